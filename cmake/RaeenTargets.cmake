@@ -1,0 +1,64 @@
+# Flags and helpers for the three kinds of target. See docs/adr/0001-toolchain.md.
+
+find_program(RAEEN_LLD ld.lld-19 REQUIRED)
+find_program(RAEEN_LLD_LINK lld-link-19 REQUIRED)
+find_program(RAEEN_OBJDUMP llvm-objdump-19 REQUIRED)
+find_program(RAEEN_OBJCOPY llvm-objcopy-19 REQUIRED)
+
+set(RAEEN_WARNINGS -Wall -Wextra -Werror)
+
+# Host tests and the code they test run with AddressSanitizer and UndefinedBehaviorSanitizer.
+set(RAEEN_SANITIZER_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
+
+# Freestanding code common to the kernel and the loader.
+set(RAEEN_FREESTANDING_FLAGS
+  ${RAEEN_WARNINGS}
+  -ffreestanding -fno-exceptions -fno-rtti -fno-threadsafe-statics
+  -fno-stack-protector -fno-builtin -nostdlib
+  -fno-omit-frame-pointer
+  -DRAEEN_FREESTANDING=1)
+
+# The kernel: position independent (relocated by the loader, docs/adr/0002-kaslr-linking.md),
+# no red zone (interrupts push onto the same stack), and no x87/SSE/AVX state that it would
+# have to save on every entry. `tools/build/check-no-fpu` proves the last point on the binary.
+set(RAEEN_KERNEL_FLAGS
+  ${RAEEN_FREESTANDING_FLAGS}
+  --target=x86_64-linux-gnu
+  -fpie -fvisibility=hidden -fdirect-access-external-data
+  -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-avx -mno-3dnow
+  -fno-asynchronous-unwind-tables -fno-unwind-tables)
+
+# rae-boot: a PE32+ UEFI application (Microsoft x64 ABI, LLP64).
+set(RAEEN_UEFI_FLAGS
+  ${RAEEN_FREESTANDING_FLAGS}
+  --target=x86_64-unknown-windows
+  -fshort-wchar -mno-red-zone -mno-stack-arg-probe)
+
+# raeen_freestanding_library(<name> KIND kernel|uefi SOURCES ...)
+# An OBJECT library compiled for a freestanding target. Link steps take
+# $<TARGET_OBJECTS:name>.
+function(raeen_freestanding_library name)
+  cmake_parse_arguments(ARG "" "KIND" "SOURCES" ${ARGN})
+  add_library(${name} OBJECT ${ARG_SOURCES})
+  if(ARG_KIND STREQUAL "kernel")
+    target_compile_options(${name} PRIVATE ${RAEEN_KERNEL_FLAGS})
+  elseif(ARG_KIND STREQUAL "uefi")
+    target_compile_options(${name} PRIVATE ${RAEEN_UEFI_FLAGS})
+  else()
+    message(FATAL_ERROR "raeen_freestanding_library(${name}): KIND must be kernel or uefi")
+  endif()
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/boot/include)
+  # Host-only settings (sanitizers, PIE for executables) must never reach these objects.
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+endfunction()
+
+# raeen_host_library(<name> SOURCES ...): the same sources built for the host, for tests and tools.
+function(raeen_host_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${RAEEN_WARNINGS} ${RAEEN_SANITIZER_FLAGS})
+  target_link_options(${name} PUBLIC ${RAEEN_SANITIZER_FLAGS})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/boot/include)
+endfunction()
+
