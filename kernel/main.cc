@@ -1,10 +1,235 @@
+// KernelMain: the boot CPU's path from the loader's jump to `kernel ready`.
+
 #include <raeen/handoff.h>
 
+#include "kernel/acpi/acpi_tables.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/serial.h"
+#include "kernel/boot/boot_info.h"
+#include "kernel/boot/command_line.h"
+#include "kernel/boot/handoff_check.h"
+#include "kernel/console/builtin_font.h"
+#include "kernel/console/framebuffer_console.h"
+#include "kernel/debug/panic.h"
+#include "kernel/debug/symbolizer.h"
+#include "kernel/ktest/ktest.h"
+#include "kernel/log/log.h"
+
+// Set from gdb (`set var raeen_gdb_release = 1`) to let a `gdbwait` boot continue.
+extern "C" volatile uint32_t raeen_gdb_release;
+volatile uint32_t raeen_gdb_release = 0;
+
 namespace raeen::kernel {
+namespace {
+
+constexpr rstd::StringView kVersion = RAEEN_VERSION;
+constexpr rstd::StringView kCommit = RAEEN_GIT_COMMIT;
+
+BootInfo boot_info;
+arch::SerialPort serial;
+FramebufferConsole framebuffer_console;
+Symbolizer kernel_symbols;
+
+// TSC ticks -> nanoseconds since the loader's first instruction, from the loader's estimate
+// of the TSC frequency. The timer issue replaces this with a calibrated clock.
+uint64_t tsc_at_boot = 0;
+uint64_t tsc_hz = 0;
+
+uint64_t TicksToNanoseconds(uint64_t ticks) {
+  if (tsc_hz == 0) return 0;
+  return static_cast<uint64_t>(static_cast<unsigned __int128>(ticks) * 1'000'000'000 / tsc_hz);
+}
+
+uint64_t NanosecondsSinceBoot() { return TicksToNanoseconds(arch::ReadTsc() - tsc_at_boot); }
+
+// A boot-timing sample for the benchmark runner, as "12.345" milliseconds without floating
+// point (the kernel has none).
+void EmitBench(rstd::StringView metric, uint64_t ticks) {
+  uint64_t us = TicksToNanoseconds(ticks) / 1000;
+  LogInfo("@bench {} ms {}.{:03}", metric, us / 1000, us % 1000);
+}
+
+[[noreturn]] void HaltWithError(rstd::StringView what, rstd::StringView reason) {
+  LogError("{}: {}", what, reason);
+  Panic("cannot continue booting: {}", what);
+}
+
+rstd::StringView SlideSourceName(boot::EntropySource source) {
+  switch (source) {
+    case boot::EntropySource::kEfiRng: return "efi-rng";
+    case boot::EntropySource::kRdrand: return "rdrand";
+    case boot::EntropySource::kTscJitter: return "tsc-jitter (weak)";
+    case boot::EntropySource::kNone: break;
+  }
+  return "none (no randomness: the base is predictable)";
+}
+
+rstd::Span<const boot::MemoryRange> MemoryMap(const boot::Handoff& handoff) {
+  return {PhysicalToVirtual<const boot::MemoryRange>(handoff.memory_map),
+          handoff.memory_map_count};
+}
+
+void StartFramebufferConsole(const boot::Handoff& handoff) {
+  const boot::Framebuffer& fb = handoff.framebuffer;
+  if (fb.format == boot::PixelFormat::kNone) {
+    LogWarn("console: no framebuffer from the loader; serial console only");
+    return;
+  }
+  Result<PsfFont> font = BuiltinConsoleFont();
+  if (!font.ok()) {
+    LogError("console: built-in font is unusable ({}); serial console only", font.status());
+    return;
+  }
+  FramebufferView view = FramebufferView::FromHandoff(fb, PhysicalToVirtual<void>(fb.base));
+  Result<FramebufferConsole> console = FramebufferConsole::Create(view, *font);
+  if (!console.ok()) {
+    LogError("console: framebuffer {}x{} unusable ({}); serial console only", fb.width,
+             fb.height, console.status());
+    return;
+  }
+  framebuffer_console = console.value();
+  framebuffer_console.Clear();
+  // Show the screen everything logged so far, then keep it in step.
+  KernelLog().Replay(framebuffer_console, true);
+  if (!KernelLog().AddSink(framebuffer_console, true).ok()) {
+    LogError("console: no free log sink for the framebuffer console");
+    return;
+  }
+  LogInfo("console: framebuffer {}x{} at {:#x}, {}x{} text cells", fb.width, fb.height, fb.base,
+          framebuffer_console.columns(), framebuffer_console.rows());
+}
+
+void LoadKernelSymbols(const boot::Handoff& handoff) {
+  if (handoff.kernel_file_size == 0) {
+    LogWarn("debug: loader kept no kernel file; backtraces show raw addresses");
+    return;
+  }
+  Result<Symbolizer> symbols = Symbolizer::Create(
+      rstd::Bytes(PhysicalToVirtual<const uint8_t>(handoff.kernel_file), handoff.kernel_file_size));
+  if (!symbols.ok()) {
+    LogWarn("debug: no usable symbol table in the kernel file ({}); backtraces show raw addresses",
+            symbols.status());
+    return;
+  }
+  kernel_symbols = symbols.value();
+  boot_info.symbolizer = &kernel_symbols;
+  LogDebug("debug: {} symbols for backtraces", kernel_symbols.symbol_count());
+}
+
+// Reads ACPI tables through the direct map, refusing anything outside it.
+class DirectMapMemory final : public acpi::PhysicalMemory {
+ public:
+  explicit DirectMapMemory(const boot::Handoff& handoff) : handoff_(handoff) {}
+  const uint8_t* Map(uint64_t physical, uint64_t size) const override {
+    if (!rstd::RangeContains(0, handoff_.direct_map_size, physical, size)) return nullptr;
+    return PhysicalToVirtual<const uint8_t>(physical);
+  }
+
+ private:
+  const boot::Handoff& handoff_;
+};
+
+void ReportMachine(const boot::Handoff& handoff) {
+  auto map = MemoryMap(handoff);
+  uint64_t usable = MemoryOfKind(map, boot::MemoryKind::kUsable) +
+                    MemoryOfKind(map, boot::MemoryKind::kBootReclaimable);
+  LogInfo("memory: {} MiB usable of {} MiB RAM ({} ranges)", usable >> 20, TotalRam(map) >> 20,
+          map.size());
+
+  if (handoff.rsdp == 0) {
+    LogWarn("cpus: 1 assumed (the firmware gave no ACPI tables)");
+    return;
+  }
+  DirectMapMemory memory(handoff);
+  Result<acpi::Table> madt = acpi::FindTable(memory, handoff.rsdp, "APIC");
+  Result<acpi::MadtSummary> summary =
+      madt.ok() ? acpi::ParseMadt(madt->bytes) : Result<acpi::MadtSummary>(Error(madt.status()));
+  if (!summary.ok()) {
+    LogWarn("cpus: 1 assumed (no usable ACPI MADT: {})", summary.status());
+    return;
+  }
+  LogInfo("cpus: {} (ACPI MADT; {} I/O APIC, local APIC at {:#x})", summary->enabled_cpus,
+          summary->io_apics, summary->local_apic_address);
+}
+
+void WaitForDebugger() {
+  LogInfo("gdbwait: waiting for the debugger: `set var raeen_gdb_release = 1` then `continue`");
+  while (raeen_gdb_release == 0) arch::Pause();
+  LogInfo("gdbwait: released");
+}
+
+}  // namespace
+
+const BootInfo& GetBootInfo() { return boot_info; }
 
 extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
-  (void)handoff;
-  for (;;) asm volatile("cli; hlt");
+  uint64_t entry_tsc = arch::ReadTsc();
+  boot_info.handoff = handoff;
+  boot_info.kernel_entry_tsc = entry_tsc;
+
+  // Serial first, so that every later problem can be reported.
+  if (serial.Init().ok()) (void)KernelLog().AddSink(serial, true);
+
+  rstd::StringView reason;
+  if (!CheckHandoff(*handoff, &reason).ok()) HaltWithError("invalid handoff from the loader", reason);
+  if (!CheckMemoryMap(MemoryMap(*handoff), handoff->direct_map_size, &reason).ok()) {
+    HaltWithError("invalid memory map from the loader", reason);
+  }
+  tsc_at_boot = handoff->timestamps.loader_entry_tsc;
+  tsc_hz = handoff->timestamps.tsc_hz;
+  KernelLog().SetClock(&NanosecondsSinceBoot);
+
+  CommandLine command_line(handoff->command_line);
+  rstd::StringView level;
+  bool debug_log = command_line.Get("loglevel", &level) && level == "debug";
+  KernelLog().SetMinimumLevel(debug_log ? LogLevel::kDebug : LogLevel::kInfo);
+
+  arch::InitGdt();
+  arch::InitIdt();
+  // Let write protection apply in ring 0 too, so read-only kernel mappings really are.
+  arch::WriteCr0(arch::ReadCr0() | arch::kCr0WriteProtect);
+  SetPanicContext(PanicContext{
+      .symbolizer = nullptr,
+      .kernel_virt = handoff->kernel_virt,
+      .kernel_size = handoff->kernel_size,
+      .boot_stack = {handoff->stack_virt_top - handoff->stack_size, handoff->stack_virt_top},
+  });
+
+  LogInfo("RaeenOS {} (RaeCore) commit {}", kVersion, kCommit);
+  LogInfo("kaslr: kernel base {:#018x} (slide source: {})", handoff->kernel_virt,
+          SlideSourceName(handoff->slide_source));
+  StartFramebufferConsole(*handoff);
+  LoadKernelSymbols(*handoff);
+  SetPanicContext(PanicContext{
+      .symbolizer = boot_info.symbolizer,
+      .kernel_virt = handoff->kernel_virt,
+      .kernel_size = handoff->kernel_size,
+      .boot_stack = {handoff->stack_virt_top - handoff->stack_size, handoff->stack_virt_top},
+  });
+  if (command_line.Has("gdbwait")) WaitForDebugger();
+
+  LogInfo("command line: '{}'", command_line.text());
+  ReportMachine(*handoff);
+  if (handoff->initrd_size != 0) {
+    LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
+  } else {
+    LogWarn("initrd: none");
+  }
+
+  const boot::BootTimestamps& t = handoff->timestamps;
+  uint64_t ready_tsc = arch::ReadTsc();
+  EmitBench("boot.loader_entry_to_kernel_entry", entry_tsc - t.loader_entry_tsc);
+  EmitBench("boot.loader_files_loaded", t.files_loaded_tsc - t.loader_entry_tsc);
+  EmitBench("boot.exit_boot_services_to_kernel_entry", entry_tsc - t.exit_boot_services_tsc);
+  EmitBench("boot.kernel_entry_to_ready", ready_tsc - entry_tsc);
+
+  rstd::StringView filter;
+  if (command_line.Get("ktest", &filter)) ktest::RunAndExit(filter);
+
+  LogInfo("kernel ready");
+  arch::HaltForever();
 }
 
 }  // namespace raeen::kernel

@@ -1,9 +1,135 @@
 #include "kernel/debug/panic.h"
 
-namespace raeen::kernel {
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/debug_exit.h"
+#include "kernel/arch/x86_64/exception_info.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/debug/demangle.h"
+#include "kernel/log/log.h"
 
-[[noreturn]] void PanicMessage(rstd::StringView) {
-  for (;;) asm volatile("cli; hlt");
+namespace raeen::kernel {
+namespace {
+
+PanicContext panic_context;
+bool panicking = false;
+
+// Sends panic output straight to the log sinks, bypassing the log lock that the panicking
+// code may hold.
+class PanicWriter final : public rstd::Writer {
+ public:
+  void Write(rstd::StringView text) override { LogRaw(text); }
+};
+
+uint64_t ReadKernelWord(uint64_t address, void*) {
+  return *reinterpret_cast<const volatile uint64_t*>(address);
+}
+
+[[noreturn]] void FinishPanic() {
+  PanicWriter out;
+  out.Write("System halted.\n");
+  arch::DebugExit(arch::DebugExitCode::kPanic);
+  arch::HaltForever();
+}
+
+// A second panic while reporting the first (a fault in the symbolizer, say) must not recurse.
+bool EnterPanic() {
+  arch::DisableInterrupts();
+  if (panicking) {
+    LogRaw("\nKERNEL PANIC while panicking; halting.\n");
+    arch::DebugExit(arch::DebugExitCode::kPanic);
+    arch::HaltForever();
+  }
+  panicking = true;
+  return true;
+}
+
+void WriteRegisters(rstd::Writer& out, const arch::InterruptFrame& f) {
+  rstd::Format(out, "  rax={:016x} rbx={:016x} rcx={:016x} rdx={:016x}\n", f.rax, f.rbx, f.rcx,
+               f.rdx);
+  rstd::Format(out, "  rsi={:016x} rdi={:016x} rbp={:016x} rsp={:016x}\n", f.rsi, f.rdi, f.rbp,
+               f.rsp);
+  rstd::Format(out, "  r8 ={:016x} r9 ={:016x} r10={:016x} r11={:016x}\n", f.r8, f.r9, f.r10,
+               f.r11);
+  rstd::Format(out, "  r12={:016x} r13={:016x} r14={:016x} r15={:016x}\n", f.r12, f.r13, f.r14,
+               f.r15);
+  rstd::Format(out, "  rip={:016x} rflags={:016x} cs={:#x} ss={:#x}\n", f.rip, f.rflags, f.cs,
+               f.ss);
+  rstd::Format(out, "  cr0={:016x} cr2={:016x} cr3={:016x} cr4={:016x}\n", arch::ReadCr0(),
+               arch::ReadCr2(), arch::ReadCr3(), arch::ReadCr4());
+}
+
+}  // namespace
+
+void SetPanicContext(const PanicContext& context) { panic_context = context; }
+
+void WriteSymbolizedAddress(rstd::Writer& out, uint64_t address) {
+  rstd::Format(out, "{:#018x}", address);
+  const PanicContext& c = panic_context;
+  if (c.symbolizer == nullptr || address < c.kernel_virt || address - c.kernel_virt >= c.kernel_size) {
+    return;
+  }
+  Result<SymbolMatch> match = c.symbolizer->Lookup(address - c.kernel_virt);
+  if (!match.ok()) return;
+  out.Write(" ");
+  WriteDemangled(out, match->name);
+  rstd::Format(out, "+{:#x}", match->offset);
+}
+
+void WriteBacktrace(rstd::Writer& out, uint64_t rbp) {
+  StackRange stacks[4] = {panic_context.boot_stack};
+  size_t stack_count = 1;
+  constexpr arch::IstSlot kIstSlots[] = {arch::IstSlot::kDoubleFault, arch::IstSlot::kNmi,
+                                         arch::IstSlot::kMachineCheck};
+  for (arch::IstSlot slot : kIstSlots) {
+    arch::StackBounds bounds = arch::IstStackBounds(slot);
+    stacks[stack_count++] = StackRange{bounds.low, bounds.high};
+  }
+  uint64_t addresses[32];
+  size_t count = WalkFramePointers(rbp, rstd::Span<const StackRange>(stacks, stack_count),
+                                   ReadKernelWord, nullptr, addresses);
+  for (size_t i = 0; i < count; ++i) {
+    // A return address points after the call; symbolize the call instruction itself.
+    rstd::Format(out, "  #{} ", i + 1);
+    WriteSymbolizedAddress(out, addresses[i] - 1);
+    out.Write("\n");
+  }
+  if (count == 0) out.Write("  (no frames)\n");
+}
+
+void PanicMessage(rstd::StringView message) {
+  EnterPanic();
+  PanicWriter out;
+  rstd::Format(out, "\n\x1b[1;31mKERNEL PANIC\x1b[0m: {}\n", message);
+  out.Write("backtrace:\n");
+  WriteBacktrace(out, arch::ReadRbp());
+  FinishPanic();
+}
+
+void PanicWithFrame(const arch::InterruptFrame& frame) {
+  EnterPanic();
+  PanicWriter out;
+  rstd::Format(out, "\n\x1b[1;31mKERNEL PANIC\x1b[0m: unhandled exception {} ({})\n", frame.vector,
+               arch::ExceptionName(frame.vector));
+  if (frame.vector == arch::kVectorPageFault) {
+    rstd::Format(out, "  page fault: cr2={:#018x} error={:#x} (", arch::ReadCr2(), frame.error_code);
+    arch::WritePageFaultError(out, frame.error_code);
+    out.Write(")\n");
+  } else if (arch::HasSelectorErrorCode(frame.vector)) {
+    rstd::Format(out, "  error={:#x} (", frame.error_code);
+    arch::WriteSelectorError(out, frame.error_code);
+    out.Write(")\n");
+  } else {
+    rstd::Format(out, "  error={:#x}\n", frame.error_code);
+  }
+  out.Write("  at ");
+  WriteSymbolizedAddress(out, frame.rip);
+  out.Write("\n");
+  WriteRegisters(out, frame);
+  out.Write("backtrace:\n  #0 ");
+  WriteSymbolizedAddress(out, frame.rip);
+  out.Write("\n");
+  WriteBacktrace(out, frame.rbp);
+  FinishPanic();
 }
 
 }  // namespace raeen::kernel

@@ -1,0 +1,94 @@
+#include "kernel/arch/x86_64/gdt.h"
+
+namespace raeen::kernel::arch {
+namespace {
+
+// 64-bit TSS [Intel SDM vol. 3A, 8.7, figure 8-11].
+struct [[gnu::packed]] TaskStateSegment {
+  uint32_t reserved0;
+  uint64_t rsp[3];
+  uint64_t reserved1;
+  uint64_t ist[7];
+  uint64_t reserved2;
+  uint16_t reserved3;
+  uint16_t io_map_base;
+};
+static_assert(sizeof(TaskStateSegment) == 104);
+
+struct [[gnu::packed]] DescriptorTablePointer {
+  uint16_t limit;
+  uint64_t base;
+};
+
+constexpr uint64_t kIstStackSize = 16 * 1024;
+
+alignas(16) uint8_t ist_stacks[3][kIstStackSize];
+TaskStateSegment tss;
+
+// Code/data descriptors: only the access byte and the L bit matter in long mode.
+constexpr uint64_t kPresent = 1ull << 47;
+constexpr uint64_t kCodeOrData = 1ull << 44;
+constexpr uint64_t kExecutable = 1ull << 43;
+constexpr uint64_t kWritable = 1ull << 41;
+constexpr uint64_t kLongMode = 1ull << 53;
+constexpr uint64_t kDpl3 = 3ull << 45;
+
+uint64_t gdt[8] = {
+    0,
+    kPresent | kCodeOrData | kExecutable | kLongMode,          // 0x08 kernel code
+    kPresent | kCodeOrData | kWritable,                        // 0x10 kernel data
+    0,                                                         // 0x18 user 32-bit code (unused)
+    kPresent | kCodeOrData | kWritable | kDpl3,                // 0x20 user data
+    kPresent | kCodeOrData | kExecutable | kLongMode | kDpl3,  // 0x28 user code
+    0,                                                         // 0x30 TSS, low half
+    0,                                                         // 0x38 TSS, high half
+};
+
+void SetTssDescriptor() {
+  uint64_t base = reinterpret_cast<uint64_t>(&tss);
+  uint64_t limit = sizeof(tss) - 1;
+  constexpr uint64_t kAvailableTss = 0x9ull << 40;
+  gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | kAvailableTss | kPresent |
+           (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+  gdt[7] = base >> 32;
+}
+
+}  // namespace
+
+void InitGdt() {
+  for (int i = 0; i < 3; ++i) {
+    tss.ist[i] = reinterpret_cast<uint64_t>(ist_stacks[i]) + kIstStackSize;
+  }
+  // No I/O permission bitmap: the base points past the limit.
+  tss.io_map_base = sizeof(tss);
+  SetTssDescriptor();
+
+  DescriptorTablePointer pointer{sizeof(gdt) - 1, reinterpret_cast<uint64_t>(gdt)};
+  asm volatile(
+      "lgdt %0\n\t"
+      "mov %1, %%ds\n\t"
+      "mov %1, %%es\n\t"
+      "mov %1, %%ss\n\t"
+      "xor %%eax, %%eax\n\t"
+      "mov %%eax, %%fs\n\t"
+      "mov %%eax, %%gs\n\t"
+      // Reload CS with a far return to the next instruction.
+      "pushq %2\n\t"
+      "leaq 1f(%%rip), %%rax\n\t"
+      "pushq %%rax\n\t"
+      "lretq\n"
+      "1:\n\t"
+      "ltr %w3"
+      :
+      : "m"(pointer), "r"(static_cast<uint32_t>(kKernelDataSelector)),
+        "i"(static_cast<uint64_t>(kKernelCodeSelector)), "r"(kTssSelector)
+      : "rax", "memory");
+}
+
+StackBounds IstStackBounds(IstSlot slot) {
+  if (slot == IstSlot::kNone) return {0, 0};
+  uint64_t low = reinterpret_cast<uint64_t>(ist_stacks[static_cast<int>(slot) - 1]);
+  return {low, low + kIstStackSize};
+}
+
+}  // namespace raeen::kernel::arch

@@ -1,0 +1,47 @@
+// In-kernel tests of the CPU set-up: descriptor tables, exceptions, control registers.
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/exceptions.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/ktest/ktest.h"
+
+namespace raeen::kernel {
+namespace {
+
+KTEST(cpu, task_register_holds_the_tss) {
+  uint16_t selector = 0;
+  asm volatile("str %0" : "=r"(selector));
+  KTEST_EXPECT(selector == arch::kTssSelector);
+}
+
+KTEST(cpu, segments_are_the_kernel_selectors) {
+  uint16_t cs = 0;
+  uint16_t ss = 0;
+  asm volatile("mov %%cs, %0; mov %%ss, %1" : "=r"(cs), "=r"(ss));
+  KTEST_EXPECT(cs == arch::kKernelCodeSelector);
+  KTEST_EXPECT(ss == arch::kKernelDataSelector);
+}
+
+KTEST(cpu, breakpoint_exception_resumes) {
+  uint64_t before = arch::BreakpointCount();
+  asm volatile("int3");
+  asm volatile("int3");
+  KTEST_EXPECT(arch::BreakpointCount() == before + 2);
+}
+
+KTEST(cpu, no_execute_and_write_protect_enabled) {
+  KTEST_EXPECT((arch::ReadMsr(arch::kMsrEfer) & arch::kEferNxe) != 0);
+  KTEST_EXPECT((arch::ReadCr0() & arch::kCr0WriteProtect) != 0);
+}
+
+KTEST(cpu, ist_stacks_are_distinct) {
+  arch::StackBounds df = arch::IstStackBounds(arch::IstSlot::kDoubleFault);
+  arch::StackBounds nmi = arch::IstStackBounds(arch::IstSlot::kNmi);
+  arch::StackBounds mc = arch::IstStackBounds(arch::IstSlot::kMachineCheck);
+  KTEST_EXPECT(df.high > df.low && nmi.high > nmi.low && mc.high > mc.low);
+  KTEST_EXPECT(df.high <= nmi.low || nmi.high <= df.low);
+  KTEST_EXPECT(nmi.high <= mc.low || mc.high <= nmi.low);
+}
+
+}  // namespace
+}  // namespace raeen::kernel
