@@ -39,7 +39,8 @@ uint64_t tsc_hz = 0;
 
 uint64_t TicksToNanoseconds(uint64_t ticks) {
   if (tsc_hz == 0) return 0;
-  return static_cast<uint64_t>(static_cast<unsigned __int128>(ticks) * 1'000'000'000 / tsc_hz);
+  // Split so that nothing overflows 64 bits (and no 128-bit division helper is needed).
+  return ticks / tsc_hz * 1'000'000'000 + ticks % tsc_hz * 1'000'000'000 / tsc_hz;
 }
 
 uint64_t NanosecondsSinceBoot() { return TicksToNanoseconds(arch::ReadTsc() - tsc_at_boot); }

@@ -34,6 +34,8 @@ uint64_t ReadKernelWord(uint64_t address, void*) {
 // A second panic while reporting the first (a fault in the symbolizer, say) must not recurse.
 bool EnterPanic() {
   arch::DisableInterrupts();
+  // The log lock may be held by the code that panicked: from now on the log ignores it.
+  KernelLog().EnterPanicMode();
   if (panicking) {
     LogRaw("\nKERNEL PANIC while panicking; halting.\n");
     arch::DebugExit(arch::DebugExitCode::kPanic);

@@ -96,8 +96,9 @@ interrupt_common:
     .size interrupt_common, . - interrupt_common
 
 // The stubs' addresses, indexed by vector, for InitIdt. Relocated by the loader like every
-// other absolute address in the kernel.
-    .section .rodata
+// other absolute address in the kernel, hence .data.rel.ro: the linker allows relocations
+// there, and kernel.ld still places it in the read-only segment.
+    .section .data.rel.ro, "aw"
     .p2align 3
     .global raeen_exception_stubs
 raeen_exception_stubs:

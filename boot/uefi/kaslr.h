@@ -1,0 +1,52 @@
+#pragma once
+// Kernel address space layout randomisation: where in the top 2 GiB the kernel goes.
+//
+// The kernel window is [kKernelWindowBase, kKernelWindowEnd): the -2 GiB region that the
+// kernel's code model can reach, minus the top 16 MiB, which the kernel keeps for fixed
+// mappings. The kernel is placed at kKernelWindowBase + slot * 2 MiB. Above the image lie a
+// 4 KiB unmapped guard page and the boot stack:
+//
+//   base                       base + AlignUp(span, 4K)    + 4 KiB            + stack_size
+//   | kernel segments ...      | guard page (unmapped)     | boot stack ...    |
+//
+// and all of it must end at or below kKernelWindowEnd.
+
+#include <stdint.h>
+
+#include "libs/rstd/result.h"
+
+namespace raeen::boot {
+
+inline constexpr uint64_t kKernelWindowBase = 0xffffffff80000000;
+inline constexpr uint64_t kKernelWindowEnd = 0xffffffffff000000;
+inline constexpr uint64_t kKaslrSlotSize = 2ull << 20;
+inline constexpr uint64_t kStackGuardSize = 4096;
+
+// A source of uniformly random 64-bit words (EFI_RNG, RDRAND, TSC jitter; a fixed sequence in
+// tests).
+class RandomSource {
+ public:
+  virtual Result<uint64_t> Next64() = 0;
+
+ protected:
+  ~RandomSource() = default;
+};
+
+// How many 2 MiB aligned bases leave room for the kernel, the guard page and the stack below
+// kKernelWindowEnd; 0 if even slot 0 does not.
+uint64_t KaslrSlotCount(uint64_t kernel_span, uint64_t stack_size);
+
+// A slot uniform in [0, slot_count), without modulo bias: Lemire's multiply-and-reject
+// ("Fast Random Integer Generation in an Interval", ACM TOMACS 2019). The 128-bit product of a
+// random word and slot_count has its high half in [0, slot_count); the few low halves that
+// would make some slots more likely are rejected and redrawn. kInvalidArgument if slot_count
+// is 0; kTimedOut if the source keeps producing rejected words (a broken source: the
+// probability of even one rejection is below slot_count / 2^64); errors of the source pass
+// through.
+Result<uint64_t> ChooseKaslrSlot(uint64_t slot_count, RandomSource& random);
+
+constexpr uint64_t KaslrBase(uint64_t slot) {
+  return kKernelWindowBase + slot * kKaslrSlotSize;
+}
+
+}  // namespace raeen::boot

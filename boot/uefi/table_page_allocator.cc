@@ -1,0 +1,35 @@
+#include "boot/uefi/table_page_allocator.h"
+
+#include "boot/uefi/memory_map.h"
+
+namespace raeen::boot {
+
+TablePageAllocator::~TablePageAllocator() {
+  if (kept_) return;
+  for (size_t i = 0; i < chunk_count_; ++i)
+    (void)boot_services_->FreePages(chunks_[i], kChunkPages);
+}
+
+Result<uint64_t> TablePageAllocator::AllocateZeroedPage() {
+  if (remaining_ == 0) {
+    if (chunk_count_ == kMaxChunks) return Error(Status::kNoMemory);
+    efi::PhysicalAddress chunk = 0;
+    efi::StatusCode status = boot_services_->AllocatePages(
+        efi::AllocateType::kAnyPages, static_cast<efi::MemoryType>(LoaderMemoryType::kPageTables),
+        kChunkPages, &chunk);
+    if (efi::IsError(status)) {
+      last_error_ = status;
+      return Error(Status::kNoMemory);
+    }
+    chunks_[chunk_count_++] = chunk;
+    next_ = chunk;
+    remaining_ = kChunkPages;
+  }
+  uint64_t page = next_;
+  next_ += PageTableBuilder::kPageSize;
+  --remaining_;
+  __builtin_memset(reinterpret_cast<void*>(page), 0, PageTableBuilder::kPageSize);
+  return page;
+}
+
+}  // namespace raeen::boot

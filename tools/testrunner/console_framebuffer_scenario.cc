@@ -1,0 +1,107 @@
+#include "tools/testrunner/console_framebuffer_scenario.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "tools/testrunner/gray_image.h"
+#include "tools/testrunner/guest_markers.h"
+#include "tools/testrunner/ocr.h"
+#include "tools/testrunner/text.h"
+
+namespace raeen::tools::testrunner {
+namespace {
+
+constexpr std::string_view kExpectedText = "RaeenOS";
+// rae-boot's own first line (drawn by the firmware console) also says RaeenOS; only a line
+// without these words proves the kernel drew on the framebuffer.
+constexpr std::string_view kLoaderWords[] = {"rae-boot", "loader"};
+// The console may still be drawing the last lines when `kernel ready` reaches the serial port.
+constexpr auto kSettle = std::chrono::milliseconds(500);
+
+// OCR attempts, cheapest first. Tesseract's reading of a bitmap console font depends on the
+// scale in ways that cannot be predicted (measured on OVMF's 8x19 font: `RaeenOS` read right
+// at x1 and x3, as `RaeenJS` at x2 and x4), so a miss at one scale is retried at the next.
+// Nearest-neighbour scaling keeps the glyph edges sharp.
+struct OcrPass {
+  int scale;
+};
+constexpr OcrPass kPasses[] = {{1}, {2}, {3}};
+
+// True if a line of `text` names RaeenOS and is not the loader's line.
+bool ShowsKernelText(std::string_view text) {
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    const std::string_view line = text.substr(0, end);
+    bool loader = false;
+    for (const std::string_view word : kLoaderWords) {
+      loader = loader || line.find(word) != std::string_view::npos;
+    }
+    if (!loader && line.find(kExpectedText) != std::string_view::npos) return true;
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return false;
+}
+
+std::expected<std::string, std::string> ReadFile(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::unexpected("cannot read " + path.string());
+  return std::string(std::istreambuf_iterator<char>(file), {});
+}
+
+}  // namespace
+
+Outcome ConsoleFramebufferScenario::Run(ScenarioContext& context) const {
+  if (!TesseractAvailable()) {
+    return std::unexpected("tesseract not found: install tesseract-ocr (./rae installs it)");
+  }
+  auto booted = context.Boot({"", "", BootOrPanicFailurePatterns()});
+  if (!booted) return std::unexpected(booted.error());
+  QemuSession& session = **booted;
+  auto ready = context.Expect(session, IsKernelReady, "`kernel ready`");
+  if (!ready) return std::unexpected(ready.error());
+  const WaitResult settled = session.WaitForQuiet(kSettle);
+  if (settled.status != WaitStatus::kMatched) {
+    return std::unexpected(session.Explain(settled, "the console to settle after boot"));
+  }
+
+  const std::filesystem::path& out_dir = session.options().out_dir;
+  // PNG for people (and CI artifacts), PPM for our own image code: the kernel is idle by
+  // now, so both show the same frame.
+  if (auto png = session.Screendump(out_dir / "screen.png", ScreendumpFormat::kPng); !png) {
+    return std::unexpected("screendump: " + png.error());
+  }
+  const auto ppm_path = out_dir / "screen.ppm";
+  if (auto ppm = session.Screendump(ppm_path, ScreendumpFormat::kPpm); !ppm) {
+    return std::unexpected("screendump: " + ppm.error());
+  }
+  auto bytes = ReadFile(ppm_path);
+  if (!bytes) return std::unexpected(bytes.error());
+  auto screen = GrayImage::FromPnm(*bytes);
+  if (!screen) return std::unexpected(ppm_path.string() + ": " + screen.error());
+  context.Note(Printf("screenshot %dx%d, mean level %.0f: %s", screen->width(), screen->height(),
+                      screen->MeanLevel(), (out_dir / "screen.png").c_str()));
+  const GrayImage text_on_white = screen->TextOnWhite();
+
+  std::string texts;
+  for (const OcrPass& pass : kPasses) {
+    const auto input = out_dir / Printf("ocr-x%d.pgm", pass.scale);
+    {
+      std::ofstream file(input, std::ios::binary);
+      file << text_on_white.Upscale(pass.scale).ToPgm();
+    }
+    auto text = RecognizeText(input, out_dir / Printf("ocr-x%d.txt", pass.scale));
+    if (!text) return std::unexpected("OCR: " + text.error());
+    if (ShowsKernelText(*text)) {
+      context.Note(Printf("OCR (x%d) found `%.*s` in the kernel's text", pass.scale,
+                          static_cast<int>(kExpectedText.size()), kExpectedText.data()));
+      return {};
+    }
+    texts += Printf("--- OCR text (x%d) ---\n%s\n", pass.scale, std::string(Trim(*text)).c_str());
+  }
+  return std::unexpected(Printf("OCR found no `%.*s` outside rae-boot's line on the screen (%s)\n%s",
+                                static_cast<int>(kExpectedText.size()), kExpectedText.data(),
+                                (out_dir / "screen.png").c_str(), texts.c_str()));
+}
+
+}  // namespace raeen::tools::testrunner

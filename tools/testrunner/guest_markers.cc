@@ -1,0 +1,106 @@
+#include "tools/testrunner/guest_markers.h"
+
+#include "tools/testrunner/text.h"
+
+namespace raeen::tools::testrunner {
+namespace {
+
+// Returns the text after `key` when `message` starts with it.
+std::optional<std::string_view> After(std::string_view message, std::string_view key) {
+  if (!message.starts_with(key)) return std::nullopt;
+  return message.substr(key.size());
+}
+
+}  // namespace
+
+std::vector<std::string> BootFailurePatterns() {
+  return {std::string(kLoaderError), std::string(kFirmwareLoadFailure)};
+}
+
+std::vector<std::string> BootOrPanicFailurePatterns() {
+  std::vector<std::string> patterns = BootFailurePatterns();
+  patterns.emplace_back(kKernelPanic);
+  return patterns;
+}
+
+std::string_view KernelMessage(std::string_view line) {
+  // `[` spaces digits `.` digits `]` space level `:` space
+  size_t i = 0;
+  if (i >= line.size() || line[i] != '[') return line;
+  ++i;
+  while (i < line.size() && line[i] == ' ') ++i;
+  const size_t digits_start = i;
+  while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
+  if (i == digits_start || i >= line.size() || line[i] != '.') return line;
+  ++i;
+  const size_t fraction_start = i;
+  while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
+  if (i == fraction_start || i + 1 >= line.size() || line[i] != ']' || line[i + 1] != ' ') {
+    return line;
+  }
+  i += 2;
+  const size_t level_start = i;
+  while (i < line.size() && ((line[i] >= 'a' && line[i] <= 'z') || line[i] == '_')) ++i;
+  if (i == level_start || i + 1 >= line.size() || line[i] != ':' || line[i + 1] != ' ') {
+    return line;
+  }
+  return line.substr(i + 2);
+}
+
+bool IsKernelBanner(std::string_view line) {
+  const std::string_view message = KernelMessage(line);
+  return message.starts_with("RaeenOS ") && message.find("(RaeCore)") != std::string_view::npos;
+}
+
+bool IsKernelReady(std::string_view line) {
+  return Trim(KernelMessage(line)) == kKernelReady;
+}
+
+bool IsLoaderFirstLine(std::string_view line) {
+  return line.find(kLoaderFirstLine) != std::string_view::npos;
+}
+
+std::optional<uint64_t> ParseKaslrBase(std::string_view line) {
+  const auto rest = After(KernelMessage(line), "kaslr: kernel base 0x");
+  if (!rest) return std::nullopt;
+  // Anything after the address (a later issue may add the slide) is ignored.
+  const std::string_view digits = rest->substr(0, rest->find(' '));
+  if (Trim(digits).size() != 16) return std::nullopt;
+  return ParseHex(Trim(digits));
+}
+
+std::optional<MemoryReport> ParseMemoryReport(std::string_view line) {
+  const auto rest = After(KernelMessage(line), "memory: ");
+  if (!rest) return std::nullopt;
+  const auto words = SplitWords(*rest);
+  // <N> MiB usable of <M> MiB RAM, then optional details such as "(33 ranges)".
+  if (words.size() < 7 || words[1] != "MiB" || words[2] != "usable" || words[3] != "of" ||
+      words[5] != "MiB" || words[6] != "RAM") {
+    return std::nullopt;
+  }
+  const auto usable = ParseInteger(words[0]);
+  const auto total = ParseInteger(words[4]);
+  if (!usable || !total) return std::nullopt;
+  return MemoryReport{*usable, *total};
+}
+
+std::optional<int64_t> ParseCpuCount(std::string_view line) {
+  const auto rest = After(KernelMessage(line), "cpus: ");
+  if (!rest) return std::nullopt;
+  // The count, then optional details such as "(ACPI MADT; 1 I/O APIC)".
+  const auto words = SplitWords(*rest);
+  if (words.empty()) return std::nullopt;
+  return ParseInteger(words[0]);
+}
+
+std::optional<BenchSample> ParseBenchSample(std::string_view line) {
+  const auto rest = After(KernelMessage(line), "@bench ");
+  if (!rest) return std::nullopt;
+  const auto words = SplitWords(*rest);
+  if (words.size() != 3) return std::nullopt;
+  const auto value = ParseDecimal(words[2]);
+  if (!value) return std::nullopt;
+  return BenchSample{std::string(words[0]), std::string(words[1]), *value};
+}
+
+}  // namespace raeen::tools::testrunner

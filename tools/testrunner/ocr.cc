@@ -1,0 +1,34 @@
+#include "tools/testrunner/ocr.h"
+
+#include <fstream>
+
+#include "tools/testrunner/captured_command.h"
+
+namespace raeen::tools::testrunner {
+namespace {
+
+// A 2560x1600 page takes tesseract a few seconds; a minute means something is wrong.
+constexpr auto kOcrTimeout = std::chrono::seconds(60);
+
+}  // namespace
+
+bool TesseractAvailable() {
+  auto version = RunCaptured({"tesseract", "--version"}, std::chrono::seconds(10));
+  return version && version->ok();
+}
+
+std::expected<std::string, std::string> RecognizeText(const std::filesystem::path& image,
+                                                      const std::filesystem::path& text_path) {
+  // OMP_THREAD_LIMIT=1: tesseract's OpenMP threads only fight QEMU for the two cores.
+  auto result = RunCaptured({"tesseract", image.string(), "stdout"}, kOcrTimeout,
+                            {{"OMP_THREAD_LIMIT", "1"}});
+  if (!result) return std::unexpected(result.error());
+  if (!result->ok()) {
+    return std::unexpected("tesseract failed (" + result->exit.Describe() + "): " + result->err);
+  }
+  std::ofstream file(text_path);
+  file << result->out;
+  return result->out;
+}
+
+}  // namespace raeen::tools::testrunner

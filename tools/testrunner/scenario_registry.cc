@@ -1,0 +1,31 @@
+#include "tools/testrunner/scenario_registry.h"
+
+#include "tools/testrunner/boot_kaslr_scenario.h"
+#include "tools/testrunner/boot_uefi_scenario.h"
+#include "tools/testrunner/console_framebuffer_scenario.h"
+#include "tools/testrunner/cpu_panic_scenario.h"
+#include "tools/testrunner/ktest_all_scenario.h"
+
+namespace raeen::tools::testrunner {
+
+const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
+  static const std::vector<std::unique_ptr<Scenario>> scenarios = [] {
+    std::vector<std::unique_ptr<Scenario>> list;
+    list.push_back(std::make_unique<BootUefiScenario>());
+    list.push_back(std::make_unique<BootKaslrScenario>());
+    list.push_back(std::make_unique<CpuPanicScenario>());
+    list.push_back(std::make_unique<ConsoleFramebufferScenario>());
+    list.push_back(std::make_unique<KtestAllScenario>());
+    return list;
+  }();
+  return scenarios;
+}
+
+const Scenario* FindScenario(std::string_view name) {
+  for (const auto& scenario : AllScenarios()) {
+    if (scenario->name() == name) return scenario.get();
+  }
+  return nullptr;
+}
+
+}  // namespace raeen::tools::testrunner
