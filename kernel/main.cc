@@ -45,11 +45,41 @@ uint64_t TicksToNanoseconds(uint64_t ticks) {
 
 uint64_t NanosecondsSinceBoot() { return TicksToNanoseconds(arch::ReadTsc() - tsc_at_boot); }
 
-// A boot-timing sample for the benchmark runner, as "12.345" milliseconds without floating
-// point (the kernel has none).
-void EmitBench(rstd::StringView metric, uint64_t ticks) {
+// Writes "12.345" milliseconds without floating point (the kernel has none).
+void WriteMilliseconds(rstd::Writer& out, uint64_t ticks) {
   uint64_t us = TicksToNanoseconds(ticks) / 1000;
-  LogInfo("@bench {} ms {}.{:03}", metric, us / 1000, us % 1000);
+  rstd::Format(out, "{}.{:03}", us / 1000, us % 1000);
+}
+
+// Boot phases from the loader's TSC timestamps: one line for people, and with `bench` on the
+// command line one `@bench` sample per phase for `./rae bench`.
+void ReportBootTimes(const boot::BootTimestamps& t, uint64_t entry_tsc, bool bench) {
+  uint64_t ready_tsc = arch::ReadTsc();
+  struct Phase {
+    rstd::StringView metric;
+    uint64_t ticks;
+  };
+  const Phase phases[] = {
+      {"boot.loader_entry_to_kernel_entry", entry_tsc - t.loader_entry_tsc},
+      {"boot.loader_files_loaded", t.files_loaded_tsc - t.loader_entry_tsc},
+      {"boot.exit_boot_services_to_kernel_entry", entry_tsc - t.exit_boot_services_tsc},
+      {"boot.kernel_entry_to_ready", ready_tsc - entry_tsc},
+  };
+  char loader_text[24];
+  char kernel_text[24];
+  rstd::BufferWriter loader(loader_text, sizeof(loader_text));
+  rstd::BufferWriter kernel(kernel_text, sizeof(kernel_text));
+  WriteMilliseconds(loader, phases[0].ticks);
+  WriteMilliseconds(kernel, phases[3].ticks);
+  LogInfo("boot: {} ms in rae-boot, {} ms in the kernel (TSC at {} MHz)", loader.view(),
+          kernel.view(), tsc_hz / 1'000'000);
+  if (!bench) return;
+  for (const Phase& phase : phases) {
+    char value_text[24];
+    rstd::BufferWriter value(value_text, sizeof(value_text));
+    WriteMilliseconds(value, phase.ticks);
+    LogInfo("@bench {} ms {}", phase.metric, value.view());
+  }
 }
 
 [[noreturn]] void HaltWithError(rstd::StringView what, rstd::StringView reason) {
@@ -198,7 +228,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
       .boot_stack = {handoff->stack_virt_top - handoff->stack_size, handoff->stack_virt_top},
   });
 
-  LogInfo("RaeenOS {} (RaeCore) commit {}", kVersion, kCommit);
+  LogInfo("\x1b[1;96mRaeenOS {} (RaeCore)\x1b[0m commit {}", kVersion, kCommit);
   LogInfo("kaslr: kernel base {:#018x} (slide source: {})", handoff->kernel_virt,
           SlideSourceName(handoff->slide_source));
   StartFramebufferConsole(*handoff);
@@ -219,12 +249,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
     LogWarn("initrd: none");
   }
 
-  const boot::BootTimestamps& t = handoff->timestamps;
-  uint64_t ready_tsc = arch::ReadTsc();
-  EmitBench("boot.loader_entry_to_kernel_entry", entry_tsc - t.loader_entry_tsc);
-  EmitBench("boot.loader_files_loaded", t.files_loaded_tsc - t.loader_entry_tsc);
-  EmitBench("boot.exit_boot_services_to_kernel_entry", entry_tsc - t.exit_boot_services_tsc);
-  EmitBench("boot.kernel_entry_to_ready", ready_tsc - entry_tsc);
+  ReportBootTimes(handoff->timestamps, entry_tsc, command_line.Has("bench"));
 
   rstd::StringView filter;
   if (command_line.Get("ktest", &filter)) ktest::RunAndExit(filter);

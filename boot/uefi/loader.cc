@@ -28,7 +28,8 @@ constexpr uint64_t kMaxInitrdSize = 1ull << 30;
 
 constexpr uint64_t kPageSize = 4096;
 constexpr uint64_t kErrorPauseMicroseconds = 10'000'000;
-constexpr uint64_t kTscSampleMicroseconds = 10'000;
+constexpr uint64_t kTscSampleMicroseconds = 2000;
+constexpr int kTscSamples = 5;
 // Descriptors the firmware map may grow by between the snapshot and the final GetMemoryMap():
 // every AllocatePages() may split a free range, and the page tables take a few.
 constexpr uint64_t kMapSlackDescriptors = 128;
@@ -113,25 +114,17 @@ Result<void> Loader::Boot() {
   RAEEN_TRY(EfiPages image,
             EfiPages::Allocate(boot_services_, TypeValue(LoaderMemoryType::kKernelImage),
                                kernel.span(), "the kernel image", failure_));
-  RAEEN_TRY(kernel.Load(rstd::Span<uint8_t>(image.data(), kernel.span()), kernel_virt));
+  Result<void> loaded = kernel.Load(rstd::Span<uint8_t>(image.data(), kernel.span()), kernel_virt);
+  if (!loaded.ok()) {
+    return failure_.LoaderError(loaded.status(), kBugAdvice, "copying the kernel image failed");
+  }
   log_.Info("kernel: loaded at physical {:#x}, {} relocations applied for base {:#x}", image.phys(),
             kernel.relative_relocation_count(), kernel_virt);
 
   RAEEN_TRY(EfiPages stack,
             EfiPages::Allocate(boot_services_, TypeValue(LoaderMemoryType::kKernelStack),
                                kStackSize, "the kernel stack", failure_));
-  // EfiLoaderCode, unlike the OS-defined types, is never mapped non-executable by firmware
-  // memory protection (EDK2's PcdDxeNxMemoryProtectionPolicy): the trampoline runs from here
-  // under the firmware's tables until it loads CR3.
-  RAEEN_TRY(EfiPages trampoline,
-            EfiPages::Allocate(boot_services_, TypeValue(efi::MemoryType::kLoaderCode), kPageSize,
-                               "the kernel-jump trampoline", failure_));
-  uint64_t trampoline_size = static_cast<uint64_t>(RaeenTrampolineEnd - RaeenTrampolineStart);
-  if (trampoline_size > kPageSize) {
-    return failure_.LoaderError(Status::kOutOfRange, kBugAdvice,
-                                "the trampoline is {} bytes, more than a page", trampoline_size);
-  }
-  __builtin_memcpy(trampoline.data(), RaeenTrampolineStart, trampoline_size);
+  RAEEN_TRY(EfiPages trampoline, PrepareTrampoline());
 
   uint64_t tsc_hz = EstimateTscHz();
 
@@ -156,7 +149,76 @@ Result<void> Loader::Boot() {
   const PhysicalRange& top = plan_ranges[plan_count - 1];
   uint64_t direct_map_size = top.base + top.size;
 
-  // The kernel's address space [Intel SDM vol. 3A, 4.5].
+  uint64_t stack_virt = kernel_virt + kernel.span() + kStackGuardSize;
+  AddressSpace space = {.kernel = &kernel,
+                        .kernel_virt = kernel_virt,
+                        .kernel_phys = image.phys(),
+                        .stack_virt = stack_virt,
+                        .stack_phys = stack.phys(),
+                        .direct_map = plan_ranges,
+                        .direct_map_count = plan_count,
+                        .trampoline_phys = trampoline.phys()};
+  RAEEN_TRY(uint64_t page_table_root, BuildPageTables(space));
+
+  auto* handoff = reinterpret_cast<Handoff*>(handoff_pages.data());
+  handoff->magic = kHandoffMagic;
+  handoff->version = kHandoffVersion;
+  handoff->size = sizeof(Handoff);
+  handoff->boot_path = BootPath::kUefi;
+  handoff->slide_source = slide_source;
+  handoff->kernel_phys = image.phys();
+  handoff->kernel_virt = kernel_virt;
+  handoff->kernel_size = kernel.span();
+  handoff->kernel_file = kernel_file.pages.phys();
+  handoff->kernel_file_size = kernel_file.size;
+  handoff->stack_virt_top = stack_virt + kStackSize;
+  handoff->stack_size = kStackSize;
+  handoff->direct_map_base = kDirectMapBase;
+  handoff->direct_map_size = direct_map_size;
+  handoff->page_table_root = page_table_root;
+  handoff->memory_map = handoff_pages.phys() + ranges_offset;
+  handoff->memory_map_count = 0;  // filled in after ExitBootServices()
+  handoff->initrd = initrd.size != 0 ? initrd.pages.phys() : 0;
+  handoff->initrd_size = initrd.size;
+  handoff->rsdp = rsdp;
+  handoff->framebuffer = framebuffer;
+  handoff->timestamps.loader_entry_tsc = entry_tsc_;
+  handoff->timestamps.files_loaded_tsc = files_loaded_tsc;
+  handoff->timestamps.tsc_hz = tsc_hz;
+  rstd::StringView command_line = config_.command_line();
+  __builtin_memcpy(handoff->command_line, command_line.data(), command_line.size());
+  handoff->command_line[command_line.size()] = '\0';
+
+  ExitPlan plan = {.map_buffer = &snapshot.buffer,
+                   .handoff = handoff,
+                   .ranges = reinterpret_cast<MemoryRange*>(handoff_pages.data() + ranges_offset),
+                   .range_capacity = range_capacity,
+                   .direct_map = plan_ranges,
+                   .direct_map_count = plan_count,
+                   .kernel_entry = kernel_virt + kernel.entry(),
+                   .trampoline = trampoline.phys()};
+  return ExitAndJump(plan);
+}
+
+Result<EfiPages> Loader::PrepareTrampoline() {
+  // EfiLoaderCode, unlike the OS-defined types, is never mapped non-executable by firmware
+  // memory protection (EDK2's PcdDxeNxMemoryProtectionPolicy): the trampoline runs from here
+  // under the firmware's tables until it loads CR3.
+  RAEEN_TRY(EfiPages page,
+            EfiPages::Allocate(boot_services_, TypeValue(efi::MemoryType::kLoaderCode), kPageSize,
+                               "the kernel-jump trampoline", failure_));
+  uint64_t size = static_cast<uint64_t>(RaeenTrampolineEnd - RaeenTrampolineStart);
+  if (size > kPageSize) {
+    return failure_.LoaderError(Status::kOutOfRange, kBugAdvice,
+                                "the trampoline is {} bytes, more than a page", size);
+  }
+  __builtin_memcpy(page.data(), RaeenTrampolineStart, size);
+  return page;
+}
+
+Result<uint64_t> Loader::BuildPageTables(const AddressSpace& space) {
+  // [Intel SDM vol. 3A, 4.5]. The tables are allocated as they are needed; if anything fails
+  // the allocator gives them back to the firmware, on success they are kept for the kernel.
   TablePageAllocator table_pages(boot_services_);
   Result<PageTableBuilder> created = PageTableBuilder::Create(table_pages);
   if (!created.ok()) {
@@ -176,64 +238,33 @@ Result<void> Loader::Boot() {
                                 "mapping {} ({:#x} -> {:#x}, {:#x} bytes) failed: {}", what, virt,
                                 phys, size, mapped.status());
   };
-  for (const ElfSegment& segment : kernel.segments()) {
-    RAEEN_TRY(map("a kernel segment", kernel_virt + segment.vaddr, image.phys() + segment.vaddr,
-                  rstd::AlignUp(segment.memsz, kPageSize),
+
+  // (a) The kernel segments, each with its own permissions: text R-X, rodata R--, data RW-.
+  for (const ElfSegment& segment : space.kernel->segments()) {
+    RAEEN_TRY(map("a kernel segment", space.kernel_virt + segment.vaddr,
+                  space.kernel_phys + segment.vaddr, rstd::AlignUp(segment.memsz, kPageSize),
                   Permissions{.writable = segment.writable, .executable = segment.executable}));
   }
-  // The 4 KiB between the image and the stack stays unmapped: a stack overflow faults there
-  // instead of overwriting the kernel's data.
-  uint64_t stack_virt = kernel_virt + kernel.span() + kStackGuardSize;
-  RAEEN_TRY(map("the kernel stack", stack_virt, stack.phys(), kStackSize,
+  // (b) The stack. The 4 KiB between the image and the stack stays unmapped: an overflow faults
+  // there instead of overwriting the kernel's data.
+  RAEEN_TRY(map("the kernel stack", space.stack_virt, space.stack_phys, kStackSize,
                 Permissions{.writable = true, .executable = false}));
-  for (size_t i = 0; i < plan_count; ++i) {
-    RAEEN_TRY(map("the direct map", kDirectMapBase + plan_ranges[i].base, plan_ranges[i].base,
-                  plan_ranges[i].size, Permissions{.writable = true, .executable = false}));
+  // (c) The direct map of all physical ranges.
+  for (size_t i = 0; i < space.direct_map_count; ++i) {
+    const PhysicalRange& range = space.direct_map[i];
+    RAEEN_TRY(map("the direct map", kDirectMapBase + range.base, range.base, range.size,
+                  Permissions{.writable = true, .executable = false}));
   }
-  RAEEN_TRY(map("the trampoline", trampoline.phys(), trampoline.phys(), kPageSize,
+  // (d) The trampoline, identity-mapped so it survives its own CR3 load; not global, so it
+  // leaves the TLB when the kernel switches to tables without it.
+  RAEEN_TRY(map("the trampoline", space.trampoline_phys, space.trampoline_phys, kPageSize,
                 Permissions{.writable = false, .executable = true, .global = false}));
+
+  const PhysicalRange& top = space.direct_map[space.direct_map_count - 1];
   log_.Info("page tables: root {:#x}, {} table pages; direct map of {} ranges up to {:#x}",
-            tables.root(), tables.table_pages(), plan_count, direct_map_size);
-
-  auto* handoff = reinterpret_cast<Handoff*>(handoff_pages.data());
-  handoff->magic = kHandoffMagic;
-  handoff->version = kHandoffVersion;
-  handoff->size = sizeof(Handoff);
-  handoff->boot_path = BootPath::kUefi;
-  handoff->slide_source = slide_source;
-  handoff->kernel_phys = image.phys();
-  handoff->kernel_virt = kernel_virt;
-  handoff->kernel_size = kernel.span();
-  handoff->kernel_file = kernel_file.pages.phys();
-  handoff->kernel_file_size = kernel_file.size;
-  handoff->stack_virt_top = stack_virt + kStackSize;
-  handoff->stack_size = kStackSize;
-  handoff->direct_map_base = kDirectMapBase;
-  handoff->direct_map_size = direct_map_size;
-  handoff->page_table_root = tables.root();
-  handoff->memory_map = handoff_pages.phys() + ranges_offset;
-  handoff->memory_map_count = 0;  // filled in after ExitBootServices()
-  handoff->initrd = initrd.size != 0 ? initrd.pages.phys() : 0;
-  handoff->initrd_size = initrd.size;
-  handoff->rsdp = rsdp;
-  handoff->framebuffer = framebuffer;
-  handoff->timestamps.loader_entry_tsc = entry_tsc_;
-  handoff->timestamps.files_loaded_tsc = files_loaded_tsc;
-  handoff->timestamps.tsc_hz = tsc_hz;
-  rstd::StringView command_line = config_.command_line();
-  __builtin_memcpy(handoff->command_line, command_line.data(), command_line.size());
-  handoff->command_line[command_line.size()] = '\0';
-
+            tables.root(), tables.table_pages(), space.direct_map_count, top.base + top.size);
   table_pages.Keep();
-  ExitPlan plan = {&snapshot.buffer,
-                   handoff,
-                   reinterpret_cast<MemoryRange*>(handoff_pages.data() + ranges_offset),
-                   range_capacity,
-                   plan_ranges,
-                   plan_count,
-                   kernel_virt + kernel.entry(),
-                   trampoline.phys()};
-  return ExitAndJump(plan);
+  return tables.root();
 }
 
 void Loader::PrintFirmware() {
@@ -273,12 +304,15 @@ Result<ElfImage> Loader::ParseKernel(const LoadedFile& file) {
   if (!kernel.ok()) {
     return failure_.InvalidInput(kernel.status(), kKernelPath, diag, kKernelInvalidAdvice);
   }
-  log_.Info("kernel: {} segments, {} KiB, entry {:#x}, {} relocations", kernel->segments().size(),
-            kernel->span() >> 10, kernel->entry(), kernel->relocation_count());
+  // One line for all segments: every console line costs milliseconds under emulation.
+  char segments[256];
+  rstd::BufferWriter list(segments, sizeof(segments));
   for (const ElfSegment& segment : kernel->segments()) {
-    log_.Info("kernel:   segment {}: [{:#08x}, {:#08x}) {}", segment.index, segment.vaddr,
-              segment.vaddr + segment.memsz, PermissionText(segment));
+    rstd::Format(list, "{}[{:#x}, {:#x}) {}", list.size() == 0 ? "" : ", ", segment.vaddr,
+                 segment.vaddr + segment.memsz, PermissionText(segment));
   }
+  log_.Info("kernel: {} KiB, entry {:#x}, {} relocations; segments {}", kernel->span() >> 10,
+            kernel->entry(), kernel->relocation_count(), list.view());
   return kernel;
 }
 
@@ -361,12 +395,18 @@ Result<uint64_t> Loader::ChooseKernelBase(const ElfImage& kernel, EntropySource*
 }
 
 uint64_t Loader::EstimateTscHz() {
-  uint64_t start = cpu::ReadTsc();
-  if (efi::IsError(boot_services_->Stall(kTscSampleMicroseconds))) return 0;
-  uint64_t ticks = cpu::ReadTsc() - start;
-  uint64_t hz = ticks * (1'000'000 / kTscSampleMicroseconds);
-  log_.Info("tsc: about {} MHz (measured over {} ms)", hz / 1'000'000,
-            kTscSampleMicroseconds / 1000);
+  // Anything that disturbs a sample (an SMI on hardware; the host descheduling the vCPU under
+  // emulation, which makes the firmware's stall loop overshoot) only ever lengthens it, so the
+  // shortest of several short samples is the best estimate.
+  uint64_t best = ~uint64_t{0};
+  for (int sample = 0; sample < kTscSamples; ++sample) {
+    uint64_t start = cpu::ReadTsc();
+    if (efi::IsError(boot_services_->Stall(kTscSampleMicroseconds))) return 0;
+    best = rstd::Min(best, cpu::ReadTsc() - start);
+  }
+  uint64_t hz = best * (1'000'000 / kTscSampleMicroseconds);
+  log_.Info("tsc: about {} MHz (best of {} samples of {} us)", hz / 1'000'000, kTscSamples,
+            kTscSampleMicroseconds);
   return hz;
 }
 

@@ -44,6 +44,18 @@ class Loader {
     uint64_t descriptor_size;
   };
 
+  // What the kernel's initial page tables map.
+  struct AddressSpace {
+    const ElfImage* kernel;
+    uint64_t kernel_virt;
+    uint64_t kernel_phys;
+    uint64_t stack_virt;  // bottom of the stack
+    uint64_t stack_phys;
+    const PhysicalRange* direct_map;  // at least one range
+    size_t direct_map_count;
+    uint64_t trampoline_phys;
+  };
+
   // Everything the last step needs once boot services are gone.
   struct ExitPlan {
     EfiPages* map_buffer;
@@ -65,10 +77,12 @@ class Loader {
   Result<LoadedFile> LoadInitrd(EfiVolume& volume);
   Result<uint64_t> ChooseKernelBase(const ElfImage& kernel, EntropySource* source);
   uint64_t FindAcpi();
+  Result<EfiPages> PrepareTrampoline();
   uint64_t EstimateTscHz();
   Result<MemoryMapSnapshot> SnapshotMemoryMap();
   Result<size_t> PlanDirectMapFrom(const MemoryMapSnapshot& snapshot, const Framebuffer& fb,
                                    PhysicalRange* ranges, size_t capacity);
+  Result<uint64_t> BuildPageTables(const AddressSpace& space);
   Result<void> ExitAndJump(const ExitPlan& plan);
   template <typename... Args>
   [[noreturn]] void HaltAfterExit(rstd::StringView format, const Args&... args);

@@ -12,7 +12,10 @@ TablePageAllocator::~TablePageAllocator() {
 
 Result<uint64_t> TablePageAllocator::AllocateZeroedPage() {
   if (remaining_ == 0) {
-    if (chunk_count_ == kMaxChunks) return Error(Status::kNoMemory);
+    if (chunk_count_ == kMaxChunks) {
+      last_error_ = efi::kOutOfResources;
+      return Error(Status::kNoMemory);
+    }
     efi::PhysicalAddress chunk = 0;
     efi::StatusCode status = boot_services_->AllocatePages(
         efi::AllocateType::kAnyPages, static_cast<efi::MemoryType>(LoaderMemoryType::kPageTables),

@@ -7,6 +7,8 @@ namespace {
 
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kMaxMemoryRanges = 4096;
+// Where the kernel image may live (docs/adr/0002-kaslr-linking.md).
+constexpr uint64_t kKernelAreaBase = 0xffffffff80000000ull;
 
 Result<void> Fail(rstd::StringView* reason, rstd::StringView why) {
   *reason = why;
@@ -47,15 +49,18 @@ Result<void> CheckHandoff(const boot::Handoff& h, rstd::StringView* reason) {
   }
   uint64_t direct_map_end = 0;
   if (h.direct_map_size == 0 || !rstd::CheckedAdd(h.direct_map_base, h.direct_map_size, &direct_map_end) ||
-      direct_map_end > 0xffffffff80000000ull) {
+      direct_map_end > kKernelAreaBase) {
     return Fail(reason, "direct map size is zero or runs into the kernel area");
   }
-  if (!IsCanonicalHigh(h.kernel_virt) || !rstd::IsAligned(h.kernel_virt, kPage) ||
-      h.kernel_size == 0 || !rstd::IsAligned(h.kernel_phys, kPage)) {
-    return Fail(reason, "kernel placement is not page aligned in the higher half");
+  uint64_t kernel_end = 0;
+  if (h.kernel_virt < kKernelAreaBase || !rstd::IsAligned(h.kernel_virt, kPage) ||
+      h.kernel_size == 0 || !rstd::CheckedAdd(h.kernel_virt, h.kernel_size, &kernel_end) ||
+      !rstd::IsAligned(h.kernel_phys, kPage)) {
+    return Fail(reason, "kernel placement is not page aligned inside the kernel area");
   }
-  if (h.stack_size == 0 || !rstd::IsAligned(h.stack_virt_top, 16)) {
-    return Fail(reason, "initial stack is empty or misaligned");
+  if (h.stack_size == 0 || !rstd::IsAligned(h.stack_virt_top, 16) ||
+      h.stack_size > h.stack_virt_top || !IsCanonicalHigh(h.stack_virt_top - h.stack_size)) {
+    return Fail(reason, "initial stack is empty, misaligned or outside the higher half");
   }
   if (h.memory_map_count == 0 || h.memory_map_count > kMaxMemoryRanges) {
     return Fail(reason, "memory map is empty or absurdly long");

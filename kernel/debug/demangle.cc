@@ -65,6 +65,7 @@ bool Parse(rstd::StringView text, Parsed* parsed) {
     if (pos < text.size() && text[pos] == 'L') ++pos;
     rstd::StringView name;
     if (!ParseSourceName(text, &pos, &name) || !add(name)) return false;
+    if (pos < text.size() && text[pos] == 'I') return false;  // template arguments: unsupported
   }
   if (parsed->count == 0) return false;
   parsed->parameters = text.substr(pos);

@@ -73,8 +73,7 @@ std::expected<Accel, std::string> ResolveAccel(AccelChoice choice, const BuildPa
     std::ifstream file(cache);
     std::string verdict;
     if (std::getline(file, verdict) && (verdict == "kvm" || verdict == "tcg")) {
-      std::printf("accel: %s (cached KVM probe verdict in %s)\n", verdict.c_str(),
-                  cache.c_str());
+      std::printf("accel: %s (cached KVM probe verdict in %s)\n", verdict.c_str(), cache.c_str());
       return verdict == "kvm" ? Accel::kKvm : Accel::kTcg;
     }
   }

@@ -6,7 +6,9 @@ namespace {
 constexpr char kEsc = '\x1b';
 constexpr char kBel = '\x07';
 
-bool IsKeptControl(unsigned char c) { return c == '\n' || c == '\r' || c == '\t'; }
+bool IsKeptControl(unsigned char c) {
+  return c == '\n' || c == '\r' || c == '\t';
+}
 
 }  // namespace
 

@@ -25,7 +25,8 @@ std::string GitCommit(const std::filesystem::path& source_dir) {
   if (!head || !head->ok()) return "unknown";
   std::string commit(Trim(head->out));
   auto status = RunCaptured(
-      {"git", "-C", source_dir.string(), "status", "--porcelain", "--untracked-files=no"}, kTimeout);
+      {"git", "-C", source_dir.string(), "status", "--porcelain", "--untracked-files=no"},
+      kTimeout);
   if (status && status->ok() && !Trim(status->out).empty()) commit += "-dirty";
   return commit;
 }
@@ -46,7 +47,8 @@ struct BootTimes {
 };
 
 // One boot to `kernel ready` plus its trailing samples; adds everything to `report`.
-std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport& report, BootTimes& times) {
+std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport& report,
+                                              BootTimes& times) {
   const struct {
     QemuSession::LineMatcher matcher;
     const char* what;
@@ -133,7 +135,8 @@ int RunBenchCommand(const CliOptions& options) {
   }
 
   std::printf("\n%s", report.FormatTable().c_str());
-  for (const std::string& problem : report.problems()) std::printf("warning: %s\n", problem.c_str());
+  for (const std::string& problem : report.problems())
+    std::printf("warning: %s\n", problem.c_str());
   if (options.json_path) {
     const BenchMetadata metadata{qemu_command, GitCommit(paths->source_dir),
                                  std::string(AccelName(*accel)), UtcNow()};

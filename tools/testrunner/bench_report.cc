@@ -10,10 +10,9 @@ void BenchReport::Add(std::string_view metric, std::string_view unit, double val
   for (Metric& existing : metrics_) {
     if (existing.name != metric) continue;
     if (existing.unit != unit) {
-      problems_.push_back(Printf("%.*s: sample in '%.*s' ignored, the metric is in '%s'",
-                                 static_cast<int>(metric.size()), metric.data(),
-                                 static_cast<int>(unit.size()), unit.data(),
-                                 existing.unit.c_str()));
+      problems_.push_back(Printf(
+          "%.*s: sample in '%.*s' ignored, the metric is in '%s'", static_cast<int>(metric.size()),
+          metric.data(), static_cast<int>(unit.size()), unit.data(), existing.unit.c_str()));
       return;
     }
     existing.values.push_back(value);
@@ -36,8 +35,8 @@ std::string BenchReport::FormatTable() const {
   for (const Metric& metric : metrics_) {
     const Summary s = Summarize(metric.values);
     table += Printf("%-*s  %-*s  %5zu  %12.3f  %12.3f  %12.3f  %12.3f  %6.1f%%\n", nw,
-                    metric.name.c_str(), uw, metric.unit.c_str(), s.n, s.p50, s.p99, s.p999,
-                    s.max, s.noise * 100);
+                    metric.name.c_str(), uw, metric.unit.c_str(), s.n, s.p50, s.p99, s.p999, s.max,
+                    s.noise * 100);
   }
   table +=
       "percentiles: nearest rank (an observed sample; with few samples p99 = p999 = max)\n"
@@ -65,8 +64,8 @@ JsonValue BenchReport::ToJson(const BenchMetadata& metadata) const {
       {"git_commit", metadata.git_commit},
       {"accel", metadata.accel},
       {"date", metadata.date},
-      {"percentiles", "nearest-rank"},
-      {"noise", "stddev/mean"},
+      {"percentile_method", "nearest-rank"},
+      {"noise_definition", "stddev/mean"},
   });
 }
 

@@ -28,7 +28,7 @@ class BenchReport {
   std::string FormatTable() const;
 
   // {"metrics": {"<metric>": {"unit", "n", "p50", "p99", "p999", "max", "noise"}, ...},
-  //  "qemu_command", "git_commit", "accel", "date"}
+  //  "qemu_command", "git_commit", "accel", "date", "percentile_method", "noise_definition"}
   JsonValue ToJson(const BenchMetadata& metadata) const;
 
   const std::vector<std::string>& problems() const { return problems_; }

@@ -22,7 +22,8 @@ std::expected<void, std::string> CopyFile(const std::filesystem::path& from,
                                           const std::filesystem::path& to) {
   std::error_code error;
   std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, error);
-  if (error) return std::unexpected("copy " + from.string() + " -> " + to.string() + ": " + error.message());
+  if (error)
+    return std::unexpected("copy " + from.string() + " -> " + to.string() + ": " + error.message());
   return {};
 }
 
@@ -72,8 +73,8 @@ std::expected<BootImage, std::string> PrepareBootImage(const BootImageRequest& r
   if (!copied) return std::unexpected(copied.error() + " (install mtools; ./rae does this)");
   if (!copied->ok()) {
     return std::unexpected("mcopy could not write " + std::string(kCfgPath) + " into " +
-                           image.esp.string() + " (" + copied->exit.Describe() + "): " +
-                           FirstLine(copied->err));
+                           image.esp.string() + " (" + copied->exit.Describe() +
+                           "): " + FirstLine(copied->err));
   }
   return image;
 }

@@ -30,8 +30,9 @@ BootResult BootToReady(ScenarioContext& context, QemuSession& session) {
 }
 
 std::string CheckBase(uint64_t base) {
-  if (base % kKaslrAlignment != 0) return Printf("kernel base 0x%016llx is not 2 MiB aligned",
-                                                 static_cast<unsigned long long>(base));
+  if (base % kKaslrAlignment != 0)
+    return Printf("kernel base 0x%016llx is not 2 MiB aligned",
+                  static_cast<unsigned long long>(base));
   if (base < kKaslrWindowStart || base >= kKaslrWindowEnd) {
     return Printf("kernel base 0x%016llx is outside [0x%016llx, 0x%016llx)",
                   static_cast<unsigned long long>(base),

@@ -43,7 +43,8 @@ std::expected<void, std::string> BuildPaths::CheckBootable() const {
   }
   for (const char* firmware : {kOvmfCode, kOvmfVarsTemplate}) {
     if (!std::filesystem::is_regular_file(firmware, error)) {
-      return std::unexpected(std::string(firmware) + " not found: install OVMF (apt-get install ovmf; ./rae does this)");
+      return std::unexpected(std::string(firmware) +
+                             " not found: install OVMF (apt-get install ovmf; ./rae does this)");
     }
   }
   return {};

@@ -47,7 +47,9 @@ std::string Quoted(std::string_view text) {
 
 }  // namespace
 
-std::string_view Usage() { return kUsage; }
+std::string_view Usage() {
+  return kUsage;
+}
 
 std::expected<CliOptions, std::string> ParseCli(std::span<const std::string_view> args) {
   CliOptions options;

@@ -21,16 +21,16 @@ inline constexpr int kDefaultBenchBoots = 5;
 
 struct CliOptions {
   Command command = Command::kHelp;
-  std::string scenario;                     // scenario
-  std::filesystem::path build_dir;          // scenario, run, bench
+  std::string scenario;             // scenario
+  std::filesystem::path build_dir;  // scenario, run, bench
   std::optional<std::filesystem::path> out_dir;
   // TCG unless asked: /dev/kvm may exist and still be unable to run firmware (FACTS.md).
   AccelChoice accel = AccelChoice::kTcg;
   int timeout_seconds = kDefaultBootTimeoutSeconds;
-  bool headless = false;                    // run
-  std::optional<std::string> cmdline;       // run
-  bool gdb = false;                         // run
-  int boots = kDefaultBenchBoots;           // bench
+  bool headless = false;                           // run
+  std::optional<std::string> cmdline;              // run
+  bool gdb = false;                                // run
+  int boots = kDefaultBenchBoots;                  // bench
   std::optional<std::filesystem::path> json_path;  // bench
 };
 

@@ -99,9 +99,10 @@ Outcome ConsoleFramebufferScenario::Run(ScenarioContext& context) const {
     }
     texts += Printf("--- OCR text (x%d) ---\n%s\n", pass.scale, std::string(Trim(*text)).c_str());
   }
-  return std::unexpected(Printf("OCR found no `%.*s` outside rae-boot's line on the screen (%s)\n%s",
-                                static_cast<int>(kExpectedText.size()), kExpectedText.data(),
-                                (out_dir / "screen.png").c_str(), texts.c_str()));
+  return std::unexpected(
+      Printf("OCR found no `%.*s` outside rae-boot's line on the screen (%s)\n%s",
+             static_cast<int>(kExpectedText.size()), kExpectedText.data(),
+             (out_dir / "screen.png").c_str(), texts.c_str()));
 }
 
 }  // namespace raeen::tools::testrunner

@@ -30,10 +30,10 @@ Outcome CpuPanicScenario::Run(ScenarioContext& context) const {
     }
   }
   if (!session.exit()->Exited(kExitKernelPanic)) {
-    return std::unexpected(Printf(
-        "QEMU ended with %s, expected exit status %d (kernel panic via isa-debug-exit)%s",
-        session.exit()->Describe().c_str(), kExitKernelPanic,
-        panic == lines.size() ? "; no `KERNEL PANIC` line either" : ""));
+    return std::unexpected(
+        Printf("QEMU ended with %s, expected exit status %d (kernel panic via isa-debug-exit)%s",
+               session.exit()->Describe().c_str(), kExitKernelPanic,
+               panic == lines.size() ? "; no `KERNEL PANIC` line either" : ""));
   }
   if (panic == lines.size()) {
     return std::unexpected("exit status 37 but no line contains `KERNEL PANIC`");
@@ -46,8 +46,9 @@ Outcome CpuPanicScenario::Run(ScenarioContext& context) const {
     for (size_t i = panic; i < lines.size() && !found; ++i) {
       found = lines[i].text.find(text) != std::string::npos;
     }
-    if (!found) missing += Printf("%s`%.*s`", missing.empty() ? "" : ", ",
-                                  static_cast<int>(text.size()), text.data());
+    if (!found)
+      missing += Printf("%s`%.*s`", missing.empty() ? "" : ", ", static_cast<int>(text.size()),
+                        text.data());
   }
   if (!missing.empty()) return std::unexpected("the panic report lacks " + missing);
 

@@ -16,7 +16,11 @@ T Read(std::string_view bytes, size_t offset) {
 
 std::expected<uint64_t, std::string> ElfLinkBase(std::string_view bytes) {
   // [System V ABI, ELF header]: e_ident[EI_CLASS] = 2 (64-bit), [EI_DATA] = 1 (LSB).
-  if (bytes.size() < 64 || bytes.substr(0, 4) != "\x7f" "ELF" || bytes[4] != 2 || bytes[5] != 1) {
+  if (bytes.size() < 64 ||
+      bytes.substr(0, 4) !=
+          "\x7f"
+          "ELF" ||
+      bytes[4] != 2 || bytes[5] != 1) {
     return std::unexpected("not a little-endian ELF64 file");
   }
   const auto phoff = Read<uint64_t>(bytes, 0x20);

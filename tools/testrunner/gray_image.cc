@@ -103,7 +103,8 @@ uint8_t GrayImage::OtsuThreshold() const {
   for (const uint8_t pixel : pixels_) ++histogram[pixel];
   const double total = static_cast<double>(pixels_.size());
   double sum_all = 0;
-  for (int level = 0; level < 256; ++level) sum_all += level * static_cast<double>(histogram[level]);
+  for (int level = 0; level < 256; ++level)
+    sum_all += level * static_cast<double>(histogram[level]);
   // Maximize the between-class variance w0 * w1 * (mu0 - mu1)^2 over thresholds.
   double weight_dark = 0;
   double sum_dark = 0;

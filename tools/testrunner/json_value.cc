@@ -23,21 +23,16 @@ class Parser {
     if (depth > kMaxDepth) return Fail("nesting deeper than 128 levels");
     const char c = text_[pos_];
     switch (c) {
-      case '{':
-        return ParseObject(depth);
-      case '[':
-        return ParseArray(depth);
+      case '{': return ParseObject(depth);
+      case '[': return ParseArray(depth);
       case '"': {
         auto text = ParseString();
         if (!text) return std::unexpected(text.error());
         return JsonValue(std::move(*text));
       }
-      case 't':
-        return ParseLiteral("true", JsonValue(true));
-      case 'f':
-        return ParseLiteral("false", JsonValue(false));
-      case 'n':
-        return ParseLiteral("null", JsonValue(nullptr));
+      case 't': return ParseLiteral("true", JsonValue(true));
+      case 'f': return ParseLiteral("false", JsonValue(false));
+      case 'n': return ParseLiteral("null", JsonValue(nullptr));
       default:
         if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber();
         return Fail(Printf("unexpected character '%c'", c));
@@ -57,8 +52,8 @@ class Parser {
 
  private:
   std::unexpected<std::string> Fail(std::string_view what) {
-    return std::unexpected(Printf("JSON error at byte %zu: %.*s", pos_,
-                                  static_cast<int>(what.size()), what.data()));
+    return std::unexpected(
+        Printf("JSON error at byte %zu: %.*s", pos_, static_cast<int>(what.size()), what.data()));
   }
   std::unexpected<std::string> Incomplete() {
     incomplete_ = true;
@@ -151,24 +146,12 @@ class Parser {
       switch (escape) {
         case '"':
         case '\\':
-        case '/':
-          out.push_back(escape);
-          break;
-        case 'b':
-          out.push_back('\b');
-          break;
-        case 'f':
-          out.push_back('\f');
-          break;
-        case 'n':
-          out.push_back('\n');
-          break;
-        case 'r':
-          out.push_back('\r');
-          break;
-        case 't':
-          out.push_back('\t');
-          break;
+        case '/': out.push_back(escape); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
         case 'u': {
           auto unit = ParseHex4();
           if (!unit) return std::unexpected(unit.error());
@@ -188,8 +171,7 @@ class Parser {
           AppendUtf8(out, code_point);
           break;
         }
-        default:
-          return Fail("bad escape");
+        default: return Fail("bad escape");
       }
     }
   }
@@ -295,7 +277,9 @@ std::expected<JsonPrefix, std::string> JsonValue::ParsePrefix(std::string_view t
   return JsonPrefix{true, std::move(*value), parser.position()};
 }
 
-const JsonValue::Object& JsonValue::AsObject() const { return std::get<Object>(value_); }
+const JsonValue::Object& JsonValue::AsObject() const {
+  return std::get<Object>(value_);
+}
 
 const JsonValue* JsonValue::Find(std::string_view key) const {
   if (!is_object()) return nullptr;
@@ -325,18 +309,10 @@ std::string JsonValue::Serialize(int indent) const {
 
 void JsonValue::SerializeTo(std::string& out, int indent, int depth) const {
   switch (kind()) {
-    case Kind::kNull:
-      out += "null";
-      break;
-    case Kind::kBool:
-      out += AsBool() ? "true" : "false";
-      break;
-    case Kind::kNumber:
-      AppendNumber(out, AsNumber());
-      break;
-    case Kind::kString:
-      AppendJsonString(out, AsString());
-      break;
+    case Kind::kNull: out += "null"; break;
+    case Kind::kBool: out += AsBool() ? "true" : "false"; break;
+    case Kind::kNumber: AppendNumber(out, AsNumber()); break;
+    case Kind::kString: AppendJsonString(out, AsString()); break;
     case Kind::kArray: {
       const Array& items = AsArray();
       out.push_back('[');
@@ -366,27 +342,19 @@ void JsonValue::SerializeTo(std::string& out, int indent, int depth) const {
   }
 }
 
-bool operator==(const JsonValue& a, const JsonValue& b) { return a.value_ == b.value_; }
+bool operator==(const JsonValue& a, const JsonValue& b) {
+  return a.value_ == b.value_;
+}
 
 void AppendJsonString(std::string& out, std::string_view text) {
   out.push_back('"');
   for (const char c : text) {
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += Printf("\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));

@@ -24,8 +24,7 @@ Outcome KtestAllScenario::Run(ScenarioContext& context) const {
   // The kernel's exit status is the verdict; the TAP text is for people.
   if (status.Exited(kExitKtestPass)) {
     for (const std::string& problem : report.Problems()) {
-      context.Note("warning: exit status 33 (pass) but the TAP report is inconsistent: " +
-                   problem);
+      context.Note("warning: exit status 33 (pass) but the TAP report is inconsistent: " + problem);
     }
     context.Note(Printf("%d in-kernel tests passed", report.passed()));
     return {};
@@ -33,8 +32,8 @@ Outcome KtestAllScenario::Run(ScenarioContext& context) const {
 
   std::string reason;
   if (status.Exited(kExitKtestFail)) {
-    reason = Printf("in-kernel tests failed (exit status %d): %d passed, %d failed",
-                    kExitKtestFail, report.passed(), report.failed());
+    reason = Printf("in-kernel tests failed (exit status %d): %d passed, %d failed", kExitKtestFail,
+                    report.passed(), report.failed());
   } else if (status.Exited(kExitKernelPanic)) {
     reason = Printf("the kernel panicked during the tests (exit status %d)", kExitKernelPanic);
   } else {

@@ -29,14 +29,10 @@ int Main(int argc, char** argv) {
     case Command::kHelp:
       std::printf("%.*s", static_cast<int>(Usage().size()), Usage().data());
       return 0;
-    case Command::kList:
-      return RunListCommand();
-    case Command::kScenario:
-      return RunScenarioCommand(*options);
-    case Command::kRun:
-      return RunRunCommand(*options);
-    case Command::kBench:
-      return RunBenchCommand(*options);
+    case Command::kList: return RunListCommand();
+    case Command::kScenario: return RunScenarioCommand(*options);
+    case Command::kRun: return RunRunCommand(*options);
+    case Command::kBench: return RunBenchCommand(*options);
   }
   return kUsageError;
 }
@@ -44,4 +40,6 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace raeen::tools::testrunner
 
-int main(int argc, char** argv) { return raeen::tools::testrunner::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return raeen::tools::testrunner::Main(argc, argv);
+}

@@ -23,7 +23,8 @@ std::expected<void, std::string> PrepareOutputDir(const std::filesystem::path& d
     }
     for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
       std::filesystem::remove_all(entry.path(), error);
-      if (error) return std::unexpected("cannot clear " + entry.path().string() + ": " + error.message());
+      if (error)
+        return std::unexpected("cannot clear " + entry.path().string() + ": " + error.message());
     }
   } else {
     std::filesystem::create_directories(dir, error);

@@ -26,24 +26,23 @@ struct StreamFds {
 std::expected<StreamFds, std::string> OpenStream(const StreamSpec& spec, bool is_input) {
   StreamFds fds;
   switch (spec.mode) {
-    case StreamSpec::Mode::kInherit:
-      break;
+    case StreamSpec::Mode::kInherit: break;
     case StreamSpec::Mode::kNull:
       fds.child.Reset(::open("/dev/null", (is_input ? O_RDONLY : O_WRONLY) | O_CLOEXEC));
       if (!fds.child.valid()) return std::unexpected(Printf("/dev/null: %s", strerror(errno)));
       break;
     case StreamSpec::Mode::kFile:
-      fds.child.Reset(::open(spec.file.c_str(),
-                             is_input ? (O_RDONLY | O_CLOEXEC)
-                                      : (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC),
-                             0644));
+      fds.child.Reset(::open(
+          spec.file.c_str(),
+          is_input ? (O_RDONLY | O_CLOEXEC) : (O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC), 0644));
       if (!fds.child.valid()) {
         return std::unexpected(Printf("%s: %s", spec.file.c_str(), strerror(errno)));
       }
       break;
     case StreamSpec::Mode::kPipe: {
       int ends[2];
-      if (::pipe2(ends, O_CLOEXEC) != 0) return std::unexpected(Printf("pipe: %s", strerror(errno)));
+      if (::pipe2(ends, O_CLOEXEC) != 0)
+        return std::unexpected(Printf("pipe: %s", strerror(errno)));
       UniqueFd read_end(ends[0]);
       UniqueFd write_end(ends[1]);
       fds.child = is_input ? std::move(read_end) : std::move(write_end);
@@ -171,7 +170,9 @@ Process& Process::operator=(Process&& other) noexcept {
   return *this;
 }
 
-Process::~Process() { KillAndReap(); }
+Process::~Process() {
+  KillAndReap();
+}
 
 void Process::KillAndReap() {
   if (pid_ <= 0 || exit_) return;

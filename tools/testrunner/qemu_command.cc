@@ -17,56 +17,55 @@ std::string OptionValue(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::string_view AccelName(Accel accel) { return accel == Accel::kKvm ? "kvm" : "tcg"; }
+std::string_view AccelName(Accel accel) {
+  return accel == Accel::kKvm ? "kvm" : "tcg";
+}
 
 std::vector<std::string> BuildQemuCommand(const QemuOptions& options) {
-  std::vector<std::string> argv = {
-      options.qemu_binary,
-      "-machine", "q35",
-      "-accel", std::string(AccelName(options.accel)),
-      // `max` under TCG emulates every feature QEMU knows (RDRAND, SMEP/SMAP, FSGSBASE, ...);
-      // under KVM it means the host's features.
-      "-cpu", "max",
-      "-m", Printf("%dM", options.memory_mib),
-      "-smp", Printf("%d", options.cpus),
-      "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OptionValue(options.firmware_code),
-      "-drive", "if=pflash,format=raw,unit=1,file=" + OptionValue(options.firmware_vars),
-      // The ESP as a SATA disk on q35's built-in AHCI controller (ICH9, port 0); OVMF's boot
-      // manager finds \EFI\BOOT\BOOTX64.EFI on it as Boot0001.
-      "-drive", "if=none,id=esp,format=raw,file=" + OptionValue(options.esp_image),
-      "-device", "ide-hd,drive=esp,bus=ide.0",
-      // EFI_RNG_PROTOCOL for the KASLR slide exists only with a virtio RNG.
-      "-device", "virtio-rng-pci",
-      "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-      "-nic", "none",
-      "-no-reboot",
+  std::vector<std::string> argv = {options.qemu_binary};
+  auto add = [&argv](std::string option, std::string value) {
+    argv.push_back(std::move(option));
+    argv.push_back(std::move(value));
   };
+  add("-machine", "q35");
+  add("-accel", std::string(AccelName(options.accel)));
+  // `max` under TCG emulates every feature QEMU knows (RDRAND, SMEP/SMAP, FSGSBASE, ...);
+  // under KVM it means the host's features.
+  add("-cpu", "max");
+  add("-m", Printf("%dM", options.memory_mib));
+  add("-smp", Printf("%d", options.cpus));
+  add("-drive",
+      "if=pflash,format=raw,unit=0,readonly=on,file=" + OptionValue(options.firmware_code));
+  add("-drive", "if=pflash,format=raw,unit=1,file=" + OptionValue(options.firmware_vars));
+  // The ESP as a SATA disk on q35's built-in AHCI controller (ICH9, port 0); OVMF's boot
+  // manager finds \EFI\BOOT\BOOTX64.EFI on it as Boot0001.
+  add("-drive", "if=none,id=esp,format=raw,file=" + OptionValue(options.esp_image));
+  add("-device", "ide-hd,drive=esp,bus=ide.0");
+  // EFI_RNG_PROTOCOL for the KASLR slide exists only with a virtio RNG.
+  add("-device", "virtio-rng-pci");
+  add("-device", "isa-debug-exit,iobase=0xf4,iosize=0x04");
+  add("-nic", "none");
+  argv.push_back("-no-reboot");
   switch (options.display) {
-    case Display::kNone:
-      argv.insert(argv.end(), {"-display", "none"});
-      break;
-    case Display::kGtk:
-      argv.insert(argv.end(), {"-display", "gtk"});
-      break;
-    case Display::kSdl:
-      argv.insert(argv.end(), {"-display", "sdl"});
-      break;
+    case Display::kNone: add("-display", "none"); break;
+    case Display::kGtk: add("-display", "gtk"); break;
+    case Display::kSdl: add("-display", "sdl"); break;
   }
-  argv.insert(argv.end(), {"-qmp", "unix:" + OptionValue(options.qmp_socket) + ",server=on,wait=off"});
+  add("-qmp", "unix:" + OptionValue(options.qmp_socket) + ",server=on,wait=off");
   switch (options.serial) {
     case SerialWiring::kPipe:
       // signal=off: a 0x03 byte written to the guest is data, not SIGINT for QEMU.
-      argv.insert(argv.end(), {"-chardev", "stdio,id=ser0,signal=off", "-serial",
-                               "chardev:ser0", "-monitor", "none"});
+      add("-chardev", "stdio,id=ser0,signal=off");
+      add("-serial", "chardev:ser0");
+      add("-monitor", "none");
       break;
     case SerialWiring::kMonitorMux:
-      argv.insert(argv.end(), {"-chardev", "stdio,id=ser0,mux=on,signal=off", "-serial",
-                               "chardev:ser0", "-mon", "chardev=ser0,mode=readline"});
+      add("-chardev", "stdio,id=ser0,mux=on,signal=off");
+      add("-serial", "chardev:ser0");
+      add("-mon", "chardev=ser0,mode=readline");
       break;
   }
-  if (options.gdb_stub) {
-    argv.insert(argv.end(), {"-gdb", Printf("tcp:127.0.0.1:%d", options.gdb_port)});
-  }
+  if (options.gdb_stub) add("-gdb", Printf("tcp:127.0.0.1:%d", options.gdb_port));
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   return argv;
 }

@@ -19,8 +19,8 @@ namespace {
 // Longest wait in one poll(): how quickly a stop signal, QEMU's exit or a deadline is seen.
 constexpr auto kPollSlice = std::chrono::milliseconds(50);
 // After a fatal line, keep reading until this much silence (or QEMU ends), at most kSettleMax.
-constexpr auto kSettleQuiet = std::chrono::milliseconds(1500);
-constexpr auto kSettleMax = std::chrono::seconds(5);
+constexpr auto kSettleQuiet = std::chrono::milliseconds(1000);
+constexpr auto kSettleMax = std::chrono::seconds(3);
 // QMP commands that should answer at once (screendump of a 1280x800 frame takes ~50 ms).
 constexpr auto kQmpTimeout = std::chrono::seconds(15);
 // sockaddr_un::sun_path holds 108 bytes; longer socket paths go to a private /tmp directory.
@@ -52,10 +52,11 @@ bool WriteAll(int fd, std::string_view bytes) {
 
 }  // namespace
 
-std::expected<std::unique_ptr<QemuSession>, std::string> QemuSession::Start(SessionOptions options) {
-  auto image = PrepareBootImage(BootImageRequest{options.source_image, options.out_dir,
-                                                 options.cmdline, options.cmdline_suffix,
-                                                 options.resolution});
+std::expected<std::unique_ptr<QemuSession>, std::string> QemuSession::Start(
+    SessionOptions options) {
+  auto image =
+      PrepareBootImage(BootImageRequest{options.source_image, options.out_dir, options.cmdline,
+                                        options.cmdline_suffix, options.resolution});
   if (!image) return std::unexpected(image.error());
 
   auto log = SerialLog::Create(options.out_dir / "serial.log", options.out_dir / "serial.raw");
@@ -100,10 +101,9 @@ std::expected<std::unique_ptr<QemuSession>, std::string> QemuSession::Start(Sess
   if (!process) {
     return std::unexpected(process.error() + " (install qemu-system-x86; ./rae does this)");
   }
-  return std::unique_ptr<QemuSession>(
-      new QemuSession(std::move(options), std::move(*image), std::move(*log), std::move(*process),
-                      std::move(command), std::move(qmp_socket), std::move(private_socket_dir),
-                      start));
+  return std::unique_ptr<QemuSession>(new QemuSession(
+      std::move(options), std::move(*image), std::move(*log), std::move(*process),
+      std::move(command), std::move(qmp_socket), std::move(private_socket_dir), start));
 }
 
 QemuSession::QemuSession(SessionOptions options, BootImage image, SerialLog log, Process process,
@@ -121,7 +121,9 @@ QemuSession::QemuSession(SessionOptions options, BootImage image, SerialLog log,
   if (options_.input_fd < 0) input_open_ = false;
 }
 
-QemuSession::~QemuSession() { Stop(); }
+QemuSession::~QemuSession() {
+  Stop();
+}
 
 double QemuSession::Elapsed() const {
   return std::chrono::duration<double>(Clock::now() - start_).count();
@@ -219,8 +221,8 @@ void QemuSession::CheckFatal() {
 
 void QemuSession::Settle() {
   const Clock::time_point hard_stop = std::min(Clock::now() + kSettleMax, HardDeadline());
-  while (!Finished() && Clock::now() < hard_stop &&
-         Clock::now() - last_output_ < kSettleQuiet && !StopRequested()) {
+  while (!Finished() && Clock::now() < hard_stop && Clock::now() - last_output_ < kSettleQuiet &&
+         !StopRequested()) {
     Pump(std::min(hard_stop, last_output_ + kSettleQuiet));
   }
 }
@@ -289,14 +291,13 @@ std::string QemuSession::StderrTail() const {
 std::string QemuSession::Explain(const WaitResult& result, std::string_view waiting_for) const {
   const std::string what(waiting_for);
   switch (result.status) {
-    case WaitStatus::kMatched:
-      return "saw " + what;
+    case WaitStatus::kMatched: return "saw " + what;
     case WaitStatus::kTimedOut:
       return Printf("timed out after %lld s waiting for %s",
                     static_cast<long long>(options_.timeout.count()), what.c_str());
     case WaitStatus::kExited: {
-      std::string text = "QEMU ended (" + (exit() ? exit()->Describe() : std::string("?")) +
-                         ") before " + what;
+      std::string text =
+          "QEMU ended (" + (exit() ? exit()->Describe() : std::string("?")) + ") before " + what;
       const std::string stderr_tail = StderrTail();
       if (!stderr_tail.empty()) text += "; QEMU said: " + stderr_tail;
       return text;
@@ -312,7 +313,8 @@ std::string QemuSession::Explain(const WaitResult& result, std::string_view wait
 
 std::expected<QmpClient*, std::string> QemuSession::Qmp() {
   if (qmp_) return &*qmp_;
-  auto client = QmpClient::Connect(qmp_socket_, std::min(HardDeadline(), Clock::now() + kQmpTimeout),
+  // Not bounded by the boot's hard deadline: a screenshot after a timeout is still wanted.
+  auto client = QmpClient::Connect(qmp_socket_, Clock::now() + kQmpTimeout,
                                    [this] { return process_.Poll().has_value(); });
   if (!client) return std::unexpected(client.error());
   qmp_.emplace(std::move(*client));

@@ -27,11 +27,11 @@
 namespace raeen::tools::testrunner {
 
 struct SessionOptions {
-  std::string label;                    // names the boot in messages, e.g. "boot.kaslr/boot-2"
-  std::filesystem::path source_image;   // <build>/images/esp.img
-  std::filesystem::path out_dir;        // must exist; receives every artifact of the boot
-  std::optional<std::string> cmdline;   // replaces raeen.cfg's; nullopt keeps the image's
-  std::string cmdline_suffix;           // appended, e.g. "gdbwait"
+  std::string label;                   // names the boot in messages, e.g. "boot.kaslr/boot-2"
+  std::filesystem::path source_image;  // <build>/images/esp.img
+  std::filesystem::path out_dir;       // must exist; receives every artifact of the boot
+  std::optional<std::string> cmdline;  // replaces raeen.cfg's; nullopt keeps the image's
+  std::string cmdline_suffix;          // appended, e.g. "gdbwait"
   std::optional<std::string> resolution;
   Accel accel = Accel::kTcg;
   SerialWiring serial = SerialWiring::kPipe;

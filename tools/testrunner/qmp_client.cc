@@ -46,7 +46,8 @@ std::expected<QmpClient, std::string> QmpClient::Connect(const std::filesystem::
       auto greeting = client.Receive(deadline);
       if (!greeting) return std::unexpected("QMP greeting: " + greeting.error());
       const JsonValue* qmp = greeting->Find("QMP");
-      if (qmp == nullptr) return std::unexpected("QMP greeting without \"QMP\": " + greeting->Serialize());
+      if (qmp == nullptr)
+        return std::unexpected("QMP greeting without \"QMP\": " + greeting->Serialize());
       client.greeting_ = *qmp;
       auto negotiated = client.Execute("qmp_capabilities", JsonValue(), deadline);
       if (!negotiated) return std::unexpected("qmp_capabilities: " + negotiated.error());
@@ -59,7 +60,8 @@ std::expected<QmpClient, std::string> QmpClient::Connect(const std::filesystem::
     }
     if (gave_up()) return std::unexpected("QEMU ended before its QMP socket accepted a connection");
     if (std::chrono::steady_clock::now() >= deadline) {
-      return std::unexpected(Printf("connect %s: %s (timed out)", path.c_str(), last_error.c_str()));
+      return std::unexpected(
+          Printf("connect %s: %s (timed out)", path.c_str(), last_error.c_str()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -77,7 +79,8 @@ std::expected<void, std::string> QmpClient::Send(const JsonValue& message, Deadl
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) {
       pollfd pfd{fd_.get(), POLLOUT, 0};
-      if (::poll(&pfd, 1, MillisecondsUntil(deadline)) == 0) return std::unexpected("QMP send timed out");
+      if (::poll(&pfd, 1, MillisecondsUntil(deadline)) == 0)
+        return std::unexpected("QMP send timed out");
       continue;
     }
     return std::unexpected(Printf("QMP send: %s", strerror(errno)));
@@ -139,7 +142,8 @@ std::expected<JsonValue, std::string> QmpClient::Execute(std::string_view comman
       const JsonValue* desc = error->Find("desc");
       return std::unexpected(Printf(
           "%.*s failed: %s: %s", static_cast<int>(command.size()), command.data(),
-          error_class != nullptr && error_class->is_string() ? error_class->AsString().c_str() : "?",
+          error_class != nullptr && error_class->is_string() ? error_class->AsString().c_str()
+                                                             : "?",
           desc != nullptr && desc->is_string() ? desc->AsString().c_str() : "?"));
     }
     return std::unexpected("QMP reply with neither return nor error: " + message->Serialize());
@@ -149,12 +153,11 @@ std::expected<JsonValue, std::string> QmpClient::Execute(std::string_view comman
 std::expected<void, std::string> QmpClient::Screendump(const std::filesystem::path& path,
                                                        ScreendumpFormat format, Deadline deadline) {
   const std::filesystem::path absolute = std::filesystem::absolute(path);
-  auto result = Execute("screendump",
-                        JsonValue::MakeObject({{"filename", absolute.string()},
-                                               {"format", format == ScreendumpFormat::kPng
-                                                              ? "png"
-                                                              : "ppm"}}),
-                        deadline);
+  auto result =
+      Execute("screendump",
+              JsonValue::MakeObject({{"filename", absolute.string()},
+                                     {"format", format == ScreendumpFormat::kPng ? "png" : "ppm"}}),
+              deadline);
   if (!result) return std::unexpected(result.error());
   std::error_code error;
   if (std::filesystem::file_size(absolute, error) == 0 || error) {

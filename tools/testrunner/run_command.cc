@@ -48,8 +48,9 @@ Display ChooseDisplay(bool headless) {
     if (gtk) return Display::kGtk;
     if (sdl) return Display::kSdl;
   }
-  std::printf("run: QEMU has no gtk or sdl display here (install qemu-system-gui): running "
-              "headless\n");
+  std::printf(
+      "run: QEMU has no gtk or sdl display here (install qemu-system-gui): running "
+      "headless\n");
   return Display::kNone;
 }
 
@@ -133,6 +134,7 @@ int RunRunCommand(const CliOptions& options) {
   }
   if (result.status == WaitStatus::kInterrupted) {
     std::printf("\nrun: stopped QEMU on signal %d\n", StopSignal());
+    return 128 + StopSignal();  // the shell convention for "ended by a signal"
   }
   const auto status = (*session)->exit();
   std::printf("\nrun: QEMU %s. Serial log: %s\n",

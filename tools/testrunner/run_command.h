@@ -9,7 +9,8 @@
 
 namespace raeen::tools::testrunner {
 
-// QEMU's exit status (0 after Ctrl-A X), or 1 if it could not be started.
+// QEMU's exit status (0 after Ctrl-A X; 33/35/37 from isa-debug-exit), 128 + N when the
+// runner was stopped by signal N, or 1 if QEMU could not be started.
 int RunRunCommand(const CliOptions& options);
 
 }  // namespace raeen::tools::testrunner

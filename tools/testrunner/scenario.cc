@@ -37,7 +37,10 @@ std::expected<const SerialLine*, std::string> ScenarioContext::Expect(
     QemuSession& session, const QemuSession::LineMatcher& matcher, std::string_view what) {
   const WaitResult result = session.WaitForLine(matcher);
   if (result.status != WaitStatus::kMatched) {
-    return std::unexpected(session.options().label + ": " + session.Explain(result, what));
+    // Name the boot only when the scenario has several.
+    const std::string& label = session.options().label;
+    const std::string prefix = label == environment_.name ? "" : label + ": ";
+    return std::unexpected(prefix + session.Explain(result, what));
   }
   const SerialLine& line = session.lines()[result.line];
   Note(session, line, what);

@@ -30,17 +30,18 @@ int RunListCommand() {
 int RunScenarioCommand(const CliOptions& options) {
   const Scenario* scenario = FindScenario(options.scenario);
   if (scenario == nullptr) {
-    std::printf("testrunner: no scenario named '%s'; these exist:\n",
-                 options.scenario.c_str());
+    std::printf("testrunner: no scenario named '%s'; these exist:\n", options.scenario.c_str());
     RunListCommand();
     return 1;
   }
   const std::string name(scenario->name());
   auto paths = BuildPaths::Resolve(options.build_dir);
   if (!paths) return SetupFailure(name, paths.error());
-  if (auto bootable = paths->CheckBootable(); !bootable) return SetupFailure(name, bootable.error());
+  if (auto bootable = paths->CheckBootable(); !bootable)
+    return SetupFailure(name, bootable.error());
   const auto out_dir = options.out_dir.value_or(paths->DefaultOutputDir(name));
-  if (auto prepared = PrepareOutputDir(out_dir); !prepared) return SetupFailure(name, prepared.error());
+  if (auto prepared = PrepareOutputDir(out_dir); !prepared)
+    return SetupFailure(name, prepared.error());
   auto accel = ResolveAccel(options.accel, *paths);
   if (!accel) return SetupFailure(name, accel.error());
 

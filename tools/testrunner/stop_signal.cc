@@ -9,7 +9,9 @@ namespace {
 
 std::atomic<int> g_stop_signal{0};
 
-void OnStopSignal(int signal) { g_stop_signal.store(signal, std::memory_order_relaxed); }
+void OnStopSignal(int signal) {
+  g_stop_signal.store(signal, std::memory_order_relaxed);
+}
 
 }  // namespace
 
@@ -22,6 +24,8 @@ void InstallStopSignalHandlers() {
   ::signal(SIGPIPE, SIG_IGN);
 }
 
-int StopSignal() { return g_stop_signal.load(std::memory_order_relaxed); }
+int StopSignal() {
+  return g_stop_signal.load(std::memory_order_relaxed);
+}
 
 }  // namespace raeen::tools::testrunner

@@ -10,6 +10,8 @@ void InstallStopSignalHandlers();
 
 // The signal that asked us to stop, or 0.
 int StopSignal();
-inline bool StopRequested() { return StopSignal() != 0; }
+inline bool StopRequested() {
+  return StopSignal() != 0;
+}
 
 }  // namespace raeen::tools::testrunner

@@ -1,5 +1,7 @@
 #include "tools/testrunner/tap_parser.h"
 
+#include <cctype>
+
 #include "tools/testrunner/guest_markers.h"
 #include "tools/testrunner/text.h"
 
@@ -34,9 +36,14 @@ std::optional<TapResult> ParseResultLine(std::string_view line) {
   return result;
 }
 
+// A `# TODO` directive marks an expected failure; directives are case-insensitive [TAP 13].
 bool IsTodo(const TapResult& result) {
-  return result.directive.size() >= 4 && (result.directive.starts_with("TODO") ||
-                                          result.directive.starts_with("todo"));
+  constexpr std::string_view kTodo = "todo";
+  if (result.directive.size() < kTodo.size()) return false;
+  for (size_t i = 0; i < kTodo.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(result.directive[i])) != kTodo[i]) return false;
+  }
+  return true;
 }
 
 // `# 12 passed, 1 failed`
@@ -67,7 +74,9 @@ int TapReport::failed() const {
   return count;
 }
 
-bool TapReport::AllPassed() const { return Problems().empty() && failed() == 0; }
+bool TapReport::AllPassed() const {
+  return Problems().empty() && failed() == 0;
+}
 
 std::vector<std::string> TapReport::Problems() const {
   std::vector<std::string> problems;

@@ -219,9 +219,9 @@ struct Layout {
   uint64_t rsdp, root, madt, hpet, facp;
 };
 
-class AcpiTest : public ::testing::Test {
+class AcpiTables : public ::testing::Test {
  protected:
-  static constexpr uint64_t kBase = 0x7fe00000;   // below 4 GiB: the RSDT can reach it
+  static constexpr uint64_t kBase = 0x7fe00000;         // below 4 GiB: the RSDT can reach it
   static constexpr uint64_t kHighBase = 0x1'2340'0000;  // above 4 GiB: only the XSDT can
 
   // Builds a complete image with revision `revision` at `base`.
@@ -270,7 +270,7 @@ class AcpiTest : public ::testing::Test {
 // ---------------------------------------------------------------------------------------
 // FindTable
 
-TEST_F(AcpiTest, FindsTablesThroughRsdt) {
+TEST_F(AcpiTables, FindsTablesThroughRsdt) {
   Build(kBase, 0);
   ExpectFound("APIC", layout_.madt, madt_);
   ExpectFound("HPET", layout_.hpet, hpet_);
@@ -279,7 +279,7 @@ TEST_F(AcpiTest, FindsTablesThroughRsdt) {
   ExpectStatus("RSDT", Status::kNotFound);  // the root table is not one of its own entries
 }
 
-TEST_F(AcpiTest, FindsTablesThroughXsdtAbove4GiB) {
+TEST_F(AcpiTables, FindsTablesThroughXsdtAbove4GiB) {
   Build(kHighBase, 2);
   ExpectFound("APIC", layout_.madt, madt_);
   ExpectFound("HPET", layout_.hpet, hpet_);
@@ -287,7 +287,7 @@ TEST_F(AcpiTest, FindsTablesThroughXsdtAbove4GiB) {
   ExpectStatus("MCFG", Status::kNotFound);
 }
 
-TEST_F(AcpiTest, Revision2PrefersXsdtOverRsdt) {
+TEST_F(AcpiTables, Revision2PrefersXsdtOverRsdt) {
   Build(kBase, 2);
   // An RSDT that lists only the HPET, at a different address.
   uint64_t rsdt = kBase + 0x800;
@@ -296,14 +296,14 @@ TEST_F(AcpiTest, Revision2PrefersXsdtOverRsdt) {
   ExpectFound("APIC", layout_.madt, madt_);
 }
 
-TEST_F(AcpiTest, Revision2WithoutXsdtFallsBackToRsdt) {
+TEST_F(AcpiTables, Revision2WithoutXsdtFallsBackToRsdt) {
   Build(kBase, 0);
   memory_->Write(layout_.rsdp, MakeRsdp(2, static_cast<uint32_t>(layout_.root), 0));
   ExpectFound("APIC", layout_.madt, madt_);
   ExpectFound("HPET", layout_.hpet, hpet_);
 }
 
-TEST_F(AcpiTest, Revision0IgnoresTheExtendedFields) {
+TEST_F(AcpiTables, Revision0IgnoresTheExtendedFields) {
   // A revision 0 RSDP is 20 bytes; it may sit at the very end of readable memory.
   Build(kBase, 0);
   uint64_t rsdp = memory_->end() - 20;
@@ -313,7 +313,7 @@ TEST_F(AcpiTest, Revision0IgnoresTheExtendedFields) {
   EXPECT_EQ(table->physical, layout_.madt);
 }
 
-TEST_F(AcpiTest, Revision2RsdpCutShortByTheEndOfMemoryIsCorrupt) {
+TEST_F(AcpiTables, Revision2RsdpCutShortByTheEndOfMemoryIsCorrupt) {
   Build(kHighBase, 2);
   uint64_t rsdp = memory_->end() - 20;
   ByteVector full = MakeRsdp(2, 0, layout_.root);
@@ -321,40 +321,40 @@ TEST_F(AcpiTest, Revision2RsdpCutShortByTheEndOfMemoryIsCorrupt) {
   EXPECT_EQ(FindTable(*memory_, rsdp, "APIC").status(), Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, BadRsdpSignatureIsCorrupt) {
+TEST_F(AcpiTables, BadRsdpSignatureIsCorrupt) {
   Build(kBase, 0);
   ByteVector rsdp = MakeRsdp(0, static_cast<uint32_t>(layout_.root), 0);
-  rsdp[7] = '_';          // "RSD PTR_"
+  rsdp[7] = '_';                // "RSD PTR_"
   FixChecksum(rsdp, 8, 0, 20);  // a valid checksum must not rescue a wrong signature
   memory_->Write(layout_.rsdp, rsdp);
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, BadRsdpChecksumIsCorrupt) {
+TEST_F(AcpiTables, BadRsdpChecksumIsCorrupt) {
   Build(kBase, 0);
   memory_->At(layout_.rsdp + 8) ^= 0x01;
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, BadRsdpChecksumRevision2IsCorrupt) {
+TEST_F(AcpiTables, BadRsdpChecksumRevision2IsCorrupt) {
   Build(kHighBase, 2);
   memory_->At(layout_.rsdp + 12) ^= 0x40;  // inside the first 20 bytes
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, BadExtendedChecksumIsCorrupt) {
+TEST_F(AcpiTables, BadExtendedChecksumIsCorrupt) {
   Build(kHighBase, 2);
   memory_->At(layout_.rsdp + 32) ^= 0x01;
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, ExtendedFieldChangedWithoutChecksumIsCorrupt) {
+TEST_F(AcpiTables, ExtendedFieldChangedWithoutChecksumIsCorrupt) {
   Build(kHighBase, 2);
   memory_->At(layout_.rsdp + 24) ^= 0x10;  // XSDT address, covered only by the extended sum
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, ExtendedLengthTooSmallIsCorrupt) {
+TEST_F(AcpiTables, ExtendedLengthTooSmallIsCorrupt) {
   Build(kHighBase, 2);
   ByteVector rsdp = MakeRsdp(2, 0, layout_.root);
   Put<uint32_t>(rsdp, 20, 20);
@@ -363,7 +363,7 @@ TEST_F(AcpiTest, ExtendedLengthTooSmallIsCorrupt) {
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, RsdpOutsideMemoryIsCorrupt) {
+TEST_F(AcpiTables, RsdpOutsideMemoryIsCorrupt) {
   Build(kBase, 0);
   EXPECT_EQ(FindTable(*memory_, kBase - 0x1000, "APIC").status(), Status::kCorrupt);
   EXPECT_EQ(FindTable(*memory_, memory_->end(), "APIC").status(), Status::kCorrupt);
@@ -372,19 +372,19 @@ TEST_F(AcpiTest, RsdpOutsideMemoryIsCorrupt) {
   EXPECT_EQ(FindTable(*memory_, ~uint64_t{0} - 4, "APIC").status(), Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, RootTableBadChecksumIsCorrupt) {
+TEST_F(AcpiTables, RootTableBadChecksumIsCorrupt) {
   Build(kBase, 0);
   memory_->At(layout_.root + 36) ^= 0x01;  // first entry, checksum not fixed
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, XsdtBadChecksumIsCorrupt) {
+TEST_F(AcpiTables, XsdtBadChecksumIsCorrupt) {
   Build(kHighBase, 2);
   memory_->At(layout_.root + 9) ^= 0x80;
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, RootTableShorterThanAHeaderIsCorrupt) {
+TEST_F(AcpiTables, RootTableShorterThanAHeaderIsCorrupt) {
   Build(kBase, 0);
   for (uint32_t length : {0u, 1u, 20u, 35u}) {
     ByteVector root = MakeRootTable("RSDT", {layout_.madt}, 4);
@@ -395,7 +395,7 @@ TEST_F(AcpiTest, RootTableShorterThanAHeaderIsCorrupt) {
   }
 }
 
-TEST_F(AcpiTest, RootTableWithAbsurdLengthIsCorrupt) {
+TEST_F(AcpiTables, RootTableWithAbsurdLengthIsCorrupt) {
   Build(kBase, 0);
   for (uint32_t length : {0x1000000u + 1, 0x7fffffffu, 0xffffffffu}) {
     ByteVector root = MakeRootTable("RSDT", {layout_.madt}, 4);
@@ -406,7 +406,7 @@ TEST_F(AcpiTest, RootTableWithAbsurdLengthIsCorrupt) {
   }
 }
 
-TEST_F(AcpiTest, RootTableRunningPastTheEndOfMemoryIsCorrupt) {
+TEST_F(AcpiTables, RootTableRunningPastTheEndOfMemoryIsCorrupt) {
   Build(kBase, 0);
   ByteVector root = MakeRootTable("RSDT", {layout_.madt}, 4);
   uint64_t at = memory_->end() - root.size();
@@ -417,7 +417,7 @@ TEST_F(AcpiTest, RootTableRunningPastTheEndOfMemoryIsCorrupt) {
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, RootTableAtTheEndOfMemoryIsFound) {
+TEST_F(AcpiTables, RootTableAtTheEndOfMemoryIsFound) {
   Build(kBase, 0);
   ByteVector root = MakeRootTable("RSDT", {layout_.madt}, 4);
   uint64_t at = memory_->end() - root.size();
@@ -426,7 +426,7 @@ TEST_F(AcpiTest, RootTableAtTheEndOfMemoryIsFound) {
   ExpectFound("APIC", layout_.madt, madt_);
 }
 
-TEST_F(AcpiTest, RootTablePointerOutsideMemoryIsCorrupt) {
+TEST_F(AcpiTables, RootTablePointerOutsideMemoryIsCorrupt) {
   Build(kBase, 0);
   memory_->Write(layout_.rsdp, MakeRsdp(0, 0x1000, 0));
   ExpectStatus("APIC", Status::kCorrupt);
@@ -434,13 +434,13 @@ TEST_F(AcpiTest, RootTablePointerOutsideMemoryIsCorrupt) {
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, XsdtPointerOutsideMemoryIsCorrupt) {
+TEST_F(AcpiTables, XsdtPointerOutsideMemoryIsCorrupt) {
   Build(kHighBase, 2);
   memory_->Write(layout_.rsdp, MakeRsdp(2, 0, ~uint64_t{0} - 8));
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, RootTableWithWrongSignatureIsCorrupt) {
+TEST_F(AcpiTables, RootTableWithWrongSignatureIsCorrupt) {
   // Revision 0 must point at an RSDT, revision 2 at an XSDT.
   Build(kBase, 0);
   WriteRoot(MakeRootTable("XSDT", {layout_.madt}, 4));
@@ -451,13 +451,13 @@ TEST_F(AcpiTest, RootTableWithWrongSignatureIsCorrupt) {
   ExpectStatus("APIC", Status::kCorrupt);
 }
 
-TEST_F(AcpiTest, EmptyRootTableFindsNothing) {
+TEST_F(AcpiTables, EmptyRootTableFindsNothing) {
   Build(kBase, 0);
   WriteRoot(MakeRootTable("RSDT", {}, 4));
   ExpectStatus("APIC", Status::kNotFound);
 }
 
-TEST_F(AcpiTest, PartialTrailingRootEntryIsIgnored) {
+TEST_F(AcpiTables, PartialTrailingRootEntryIsIgnored) {
   Build(kHighBase, 2);
   // One full 8-byte entry (the HPET) and 4 stray bytes after it.
   ByteVector body(12, 0);
@@ -468,17 +468,15 @@ TEST_F(AcpiTest, PartialTrailingRootEntryIsIgnored) {
   ExpectStatus("APIC", Status::kNotFound);
 }
 
-TEST_F(AcpiTest, TablePointerOutsideMemoryIsSkipped) {
+TEST_F(AcpiTables, TablePointerOutsideMemoryIsSkipped) {
   Build(kHighBase, 2);
-  WriteRoot(MakeRootTable("XSDT",
-                          {0, 0x1000, memory_->end(), memory_->end() - 4, ~uint64_t{0} - 16,
-                           layout_.madt},
-                          8));
+  WriteRoot(MakeRootTable(
+      "XSDT", {0, 0x1000, memory_->end(), memory_->end() - 4, ~uint64_t{0} - 16, layout_.madt}, 8));
   ExpectFound("APIC", layout_.madt, madt_);
   ExpectStatus("HPET", Status::kNotFound);
 }
 
-TEST_F(AcpiTest, CorruptCandidateIsSkippedForALaterValidOne) {
+TEST_F(AcpiTables, CorruptCandidateIsSkippedForALaterValidOne) {
   Build(kBase, 0);
   // Three "APIC" tables: bad checksum, bad length, then a good one.
   uint64_t bad_checksum = kBase + 0x4000;
@@ -497,7 +495,7 @@ TEST_F(AcpiTest, CorruptCandidateIsSkippedForALaterValidOne) {
   ExpectFound("APIC", good, valid);
 }
 
-TEST_F(AcpiTest, CandidateWithAbsurdLengthIsSkipped) {
+TEST_F(AcpiTables, CandidateWithAbsurdLengthIsSkipped) {
   Build(kBase, 0);
   uint64_t huge = kBase + 0x4000;
   ByteVector table = MakeTable("APIC", ByteVector(8, 0));
@@ -507,7 +505,7 @@ TEST_F(AcpiTest, CandidateWithAbsurdLengthIsSkipped) {
   ExpectFound("APIC", layout_.madt, madt_);
 }
 
-TEST_F(AcpiTest, CandidateRunningPastTheEndOfMemoryIsSkipped) {
+TEST_F(AcpiTables, CandidateRunningPastTheEndOfMemoryIsSkipped) {
   Build(kBase, 0);
   ByteVector table = MakeMadt(0xfee00000, {LocalApic(0, 0, 1)});
   uint64_t at = memory_->end() - table.size();
@@ -517,14 +515,14 @@ TEST_F(AcpiTest, CandidateRunningPastTheEndOfMemoryIsSkipped) {
   ExpectFound("APIC", layout_.madt, madt_);
 }
 
-TEST_F(AcpiTest, OnlyCorruptCandidatesMeansNotFound) {
+TEST_F(AcpiTables, OnlyCorruptCandidatesMeansNotFound) {
   Build(kBase, 0);
   memory_->At(layout_.madt + 40) ^= 0x01;
   ExpectStatus("APIC", Status::kNotFound);
   ExpectFound("HPET", layout_.hpet, hpet_);
 }
 
-TEST_F(AcpiTest, RandomCorruptionNeverReadsOutOfBounds) {
+TEST_F(AcpiTables, RandomCorruptionNeverReadsOutOfBounds) {
   // Flip random bytes anywhere in the image; whatever the result, every read must stay
   // inside what was mapped (AddressSanitizer checks) and any table returned must be valid.
   std::mt19937 random(12345);
@@ -601,9 +599,9 @@ TEST(Madt, LocalApicAddressOverride) {
 }
 
 TEST(Madt, X2ApicOnly) {
-  Result<MadtSummary> summary = Parse(MakeMadt(
-      0xfee00000, {X2Apic(0x200, 1, 0), X2Apic(0x201, 1, 1), X2Apic(0x202, 3, 2),
-                   X2Apic(0x203, 2, 3), X2Apic(0x204, 0, 4)}));
+  Result<MadtSummary> summary =
+      Parse(MakeMadt(0xfee00000, {X2Apic(0x200, 1, 0), X2Apic(0x201, 1, 1), X2Apic(0x202, 3, 2),
+                                  X2Apic(0x203, 2, 3), X2Apic(0x204, 0, 4)}));
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->enabled_cpus, 3u);
   EXPECT_EQ(summary->online_capable_cpus, 1u);

@@ -7,7 +7,9 @@
 namespace raeen::kernel {
 namespace {
 
-std::string Str(rstd::StringView view) { return std::string(view.data(), view.size()); }
+std::string Str(rstd::StringView view) {
+  return std::string(view.data(), view.size());
+}
 
 // The value of `key`, or "<none>" when Get reports there is none.
 std::string ValueOf(const CommandLine& line, const char* key) {

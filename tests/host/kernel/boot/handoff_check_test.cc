@@ -20,7 +20,9 @@ constexpr uint64_t kGiB = 1024 * kMiB;
 constexpr uint64_t kDirectMapBase = 0xffff800000000000ull;
 constexpr uint64_t kKernelArea = 0xffffffff80000000ull;
 
-std::string Str(rstd::StringView view) { return std::string(view.data(), view.size()); }
+std::string Str(rstd::StringView view) {
+  return std::string(view.data(), view.size());
+}
 
 // A handoff as rae-boot writes it for a 4 GiB machine with a 1024x768 framebuffer.
 Handoff ValidHandoff() {
@@ -104,24 +106,25 @@ TEST(HandoffCheck, EachBrokenFieldFails) {
       {"version 0", [](Handoff& h) { h.version = 0; }, "version"},
       {"size 0", [](Handoff& h) { h.size = 0; }, "smaller"},
       {"size one short", [](Handoff& h) { h.size = sizeof(Handoff) - 1; }, "smaller"},
-      {"boot path 0", [](Handoff& h) { h.boot_path = static_cast<boot::BootPath>(0); }, "boot path"},
-      {"boot path 3", [](Handoff& h) { h.boot_path = static_cast<boot::BootPath>(3); }, "boot path"},
+      {"boot path 0", [](Handoff& h) { h.boot_path = static_cast<boot::BootPath>(0); },
+       "boot path"},
+      {"boot path 3", [](Handoff& h) { h.boot_path = static_cast<boot::BootPath>(3); },
+       "boot path"},
       {"command line without NUL",
        [](Handoff& h) { std::memset(h.command_line, 'a', sizeof(h.command_line)); }, "NUL"},
       {"direct map base not 1 GiB aligned",
        [](Handoff& h) { h.direct_map_base = kDirectMapBase + 2 * kMiB; }, "direct map base"},
       {"direct map base page offset",
        [](Handoff& h) { h.direct_map_base = kDirectMapBase + 0x1000; }, "direct map base"},
-      {"direct map base in the lower half",
-       [](Handoff& h) { h.direct_map_base = 0x40000000; }, "direct map base"},
+      {"direct map base in the lower half", [](Handoff& h) { h.direct_map_base = 0x40000000; },
+       "direct map base"},
       {"direct map base not canonical",
        [](Handoff& h) { h.direct_map_base = 0x0000800000000000ull; }, "direct map base"},
       {"direct map base just below the higher half",
        [](Handoff& h) { h.direct_map_base = 0xffff7fffc0000000ull; }, "direct map base"},
       {"direct map size 0", [](Handoff& h) { h.direct_map_size = 0; }, "direct map size"},
       {"direct map overlapping the kernel area",
-       [](Handoff& h) { h.direct_map_size = kKernelArea - kDirectMapBase + 4096; },
-       "kernel area"},
+       [](Handoff& h) { h.direct_map_size = kKernelArea - kDirectMapBase + 4096; }, "kernel area"},
       {"direct map based in the kernel area",
        [](Handoff& h) { h.direct_map_base = kKernelArea + kGiB; }, "kernel area"},
       {"direct map size wrapping",
@@ -134,18 +137,18 @@ TEST(HandoffCheck, EachBrokenFieldFails) {
       {"misaligned stack top", [](Handoff& h) { h.stack_virt_top += 8; }, "stack"},
       {"memory map count 0", [](Handoff& h) { h.memory_map_count = 0; }, "memory map"},
       {"memory map count huge", [](Handoff& h) { h.memory_map_count = 4097; }, "memory map"},
-      {"memory map count maximal",
-       [](Handoff& h) { h.memory_map_count = 0xffffffffu; }, "memory map"},
-      {"memory map outside the direct map",
-       [](Handoff& h) { h.memory_map = h.direct_map_size; }, "memory map"},
+      {"memory map count maximal", [](Handoff& h) { h.memory_map_count = 0xffffffffu; },
+       "memory map"},
+      {"memory map outside the direct map", [](Handoff& h) { h.memory_map = h.direct_map_size; },
+       "memory map"},
       {"memory map straddling the end of the direct map",
        [](Handoff& h) { h.memory_map = h.direct_map_size - sizeof(MemoryRange); }, "memory map"},
-      {"memory map address wrapping",
-       [](Handoff& h) { h.memory_map = ~uint64_t{0} - 8; }, "memory map"},
+      {"memory map address wrapping", [](Handoff& h) { h.memory_map = ~uint64_t{0} - 8; },
+       "memory map"},
       {"kernel file outside the direct map",
        [](Handoff& h) { h.kernel_file = h.direct_map_size - 0x1000; }, "kernel file"},
-      {"kernel file size wrapping",
-       [](Handoff& h) { h.kernel_file_size = ~uint64_t{0} - 0x800; }, "kernel file"},
+      {"kernel file size wrapping", [](Handoff& h) { h.kernel_file_size = ~uint64_t{0} - 0x800; },
+       "kernel file"},
       {"initrd outside the direct map",
        [](Handoff& h) {
          h.initrd = h.direct_map_size;
@@ -162,16 +165,15 @@ TEST(HandoffCheck, EachBrokenFieldFails) {
        [](Handoff& h) { h.framebuffer.pitch = h.framebuffer.width * 4 - 4; }, "framebuffer"},
       {"framebuffer pitch of a 24 bpp mode",
        [](Handoff& h) { h.framebuffer.pitch = h.framebuffer.width * 3; }, "framebuffer"},
-      {"framebuffer size < pitch * height",
-       [](Handoff& h) { h.framebuffer.size -= 1; }, "framebuffer"},
+      {"framebuffer size < pitch * height", [](Handoff& h) { h.framebuffer.size -= 1; },
+       "framebuffer"},
       {"framebuffer size 0", [](Handoff& h) { h.framebuffer.size = 0; }, "framebuffer"},
       {"framebuffer bpp 24", [](Handoff& h) { h.framebuffer.bits_per_pixel = 24; }, "framebuffer"},
       {"framebuffer bpp 16", [](Handoff& h) { h.framebuffer.bits_per_pixel = 16; }, "framebuffer"},
       {"framebuffer width 0", [](Handoff& h) { h.framebuffer.width = 0; }, "framebuffer"},
       {"framebuffer height 0", [](Handoff& h) { h.framebuffer.height = 0; }, "framebuffer"},
       {"unknown pixel format",
-       [](Handoff& h) { h.framebuffer.format = static_cast<boot::PixelFormat>(4); },
-       "framebuffer"},
+       [](Handoff& h) { h.framebuffer.format = static_cast<boot::PixelFormat>(4); }, "framebuffer"},
       {"absurd pixel format",
        [](Handoff& h) { h.framebuffer.format = static_cast<boot::PixelFormat>(0xffffffffu); },
        "framebuffer"},
@@ -180,8 +182,8 @@ TEST(HandoffCheck, EachBrokenFieldFails) {
       {"framebuffer straddling the end of the direct map",
        [](Handoff& h) { h.framebuffer.base = h.direct_map_size - h.framebuffer.size + 4096; },
        "direct map"},
-      {"framebuffer range wrapping",
-       [](Handoff& h) { h.framebuffer.base = ~uint64_t{0} - 0x1000; }, "direct map"},
+      {"framebuffer range wrapping", [](Handoff& h) { h.framebuffer.base = ~uint64_t{0} - 0x1000; },
+       "direct map"},
       {"framebuffer with huge width overflowing pitch",
        [](Handoff& h) {
          h.framebuffer.width = 0x40000000;  // width * 4 overflows 32 bits
@@ -224,13 +226,15 @@ TEST(HandoffCheck, AcceptedVariations) {
          h.framebuffer.width = 100;
          h.framebuffer.base = ~uint64_t{0};
        }},
-      {"padded pitch", [](Handoff& h) {
+      {"padded pitch",
+       [](Handoff& h) {
          h.framebuffer.pitch = 1088 * 4;
          h.framebuffer.size = uint64_t{1088} * 4 * 768;
        }},
       {"bitmask pixel format",
        [](Handoff& h) { h.framebuffer.format = boot::PixelFormat::kBitmask; }},
-      {"rgbx pixel format", [](Handoff& h) { h.framebuffer.format = boot::PixelFormat::kRgbx8888; }},
+      {"rgbx pixel format",
+       [](Handoff& h) { h.framebuffer.format = boot::PixelFormat::kRgbx8888; }},
       {"framebuffer ending exactly at the end of the direct map",
        [](Handoff& h) { h.framebuffer.base = h.direct_map_size - h.framebuffer.size; }},
       {"maximum memory map count", [](Handoff& h) { h.memory_map_count = 4096; }},
@@ -301,8 +305,8 @@ struct MapVerdict {
 
 MapVerdict CheckMap(const std::vector<MemoryRange>& map, uint64_t direct_map_size = 4 * kGiB) {
   rstd::StringView reason = "untouched";
-  Result<void> result = CheckMemoryMap(
-      rstd::Span<const MemoryRange>(map.data(), map.size()), direct_map_size, &reason);
+  Result<void> result = CheckMemoryMap(rstd::Span<const MemoryRange>(map.data(), map.size()),
+                                       direct_map_size, &reason);
   return MapVerdict{result.status(), result.ok() ? std::string() : Str(reason)};
 }
 
@@ -346,7 +350,9 @@ TEST(HandoffCheck, SortedDisjointMapPasses) {
   EXPECT_EQ(verdict.status, Status::kOk) << verdict.reason;
 }
 
-TEST(HandoffCheck, EmptyMapPasses) { EXPECT_EQ(CheckMap({}).status, Status::kOk); }
+TEST(HandoffCheck, EmptyMapPasses) {
+  EXPECT_EQ(CheckMap({}).status, Status::kOk);
+}
 
 TEST(HandoffCheck, SingleRangeAtZeroPasses) {
   EXPECT_EQ(CheckMap({Range(0, 0x1000, MemoryKind::kUsable)}).status, Status::kOk);
@@ -364,9 +370,9 @@ TEST(HandoffCheck, RamEndingExactlyAtTheDirectMapEndPasses) {
 }
 
 TEST(HandoffCheck, UnsortedMapFails) {
-  ExpectMapCorrupt({Range(0x200000, 0x1000, MemoryKind::kUsable),
-                    Range(0x100000, 0x1000, MemoryKind::kUsable)},
-                   "unsorted");
+  ExpectMapCorrupt(
+      {Range(0x200000, 0x1000, MemoryKind::kUsable), Range(0x100000, 0x1000, MemoryKind::kUsable)},
+      "unsorted");
 }
 
 TEST(HandoffCheck, OverlappingRangesFail) {
@@ -376,16 +382,16 @@ TEST(HandoffCheck, OverlappingRangesFail) {
 }
 
 TEST(HandoffCheck, DuplicateRangeFails) {
-  ExpectMapCorrupt({Range(0x100000, 0x2000, MemoryKind::kUsable),
-                    Range(0x100000, 0x2000, MemoryKind::kUsable)},
-                   "overlapping");
+  ExpectMapCorrupt(
+      {Range(0x100000, 0x2000, MemoryKind::kUsable), Range(0x100000, 0x2000, MemoryKind::kUsable)},
+      "overlapping");
 }
 
 TEST(HandoffCheck, RangeInsideThePreviousOneFails) {
-  ExpectMapCorrupt({Range(0x0, 0x100000, MemoryKind::kUsable),
-                    Range(0x10000, 0x1000, MemoryKind::kMmio),
-                    Range(0x200000, 0x1000, MemoryKind::kUsable)},
-                   "overlapping");
+  ExpectMapCorrupt(
+      {Range(0x0, 0x100000, MemoryKind::kUsable), Range(0x10000, 0x1000, MemoryKind::kMmio),
+       Range(0x200000, 0x1000, MemoryKind::kUsable)},
+      "overlapping");
 }
 
 TEST(HandoffCheck, UnsortedLaterInTheMapFails) {
@@ -403,9 +409,8 @@ TEST(HandoffCheck, UnalignedSizeFails) {
 }
 
 TEST(HandoffCheck, ZeroSizeRangeFails) {
-  ExpectMapCorrupt({Range(0x1000, 0x1000, MemoryKind::kUsable),
-                    Range(0x2000, 0, MemoryKind::kUsable)},
-                   "empty");
+  ExpectMapCorrupt(
+      {Range(0x1000, 0x1000, MemoryKind::kUsable), Range(0x2000, 0, MemoryKind::kUsable)}, "empty");
 }
 
 TEST(HandoffCheck, WrappingRangeFails) {
@@ -424,8 +429,7 @@ TEST(HandoffCheck, UnknownKindFails) {
 
 TEST(HandoffCheck, EveryKnownKindPasses) {
   for (uint32_t kind = 1; kind <= 15; ++kind) {
-    EXPECT_EQ(CheckMap({Range(0x1000, 0x1000, static_cast<MemoryKind>(kind))}).status,
-              Status::kOk)
+    EXPECT_EQ(CheckMap({Range(0x1000, 0x1000, static_cast<MemoryKind>(kind))}).status, Status::kOk)
         << "kind " << kind;
   }
 }
@@ -434,9 +438,9 @@ TEST(HandoffCheck, RamBeyondTheDirectMapFails) {
   ExpectMapCorrupt({Range(0x1000, 0x1000, MemoryKind::kUsable),
                     Range(4 * kGiB - 0x1000, 0x2000, MemoryKind::kUsable)},
                    "direct map");
-  for (MemoryKind kind : {MemoryKind::kBootReclaimable, MemoryKind::kAcpiNvs,
-                          MemoryKind::kFirmwareRuntime, MemoryKind::kPersistent,
-                          MemoryKind::kKernelFile}) {
+  for (MemoryKind kind :
+       {MemoryKind::kBootReclaimable, MemoryKind::kAcpiNvs, MemoryKind::kFirmwareRuntime,
+        MemoryKind::kPersistent, MemoryKind::kKernelFile}) {
     ExpectMapCorrupt({Range(4 * kGiB, 0x1000, kind)}, "direct map");
   }
 }
@@ -463,8 +467,8 @@ TEST(HandoffCheck, MemoryOfKindSums) {
 TEST(HandoffCheck, TotalRamExcludesMmioReservedAndBad) {
   std::vector<MemoryRange> map = TypicalMap();
   rstd::Span<const MemoryRange> span(map.data(), map.size());
-  uint64_t expected = uint64_t{0x9e000} + 0x100000 + 0x10000 + 0x20000 + 0x48000 + 0x8000 + 0x7d000000 +
-                      0x2000000 + 0x20000 + 0x10000 + 0x50000 + 0x100000 + 0x10000000;
+  uint64_t expected = uint64_t{0x9e000} + 0x100000 + 0x10000 + 0x20000 + 0x48000 + 0x8000 +
+                      0x7d000000 + 0x2000000 + 0x20000 + 0x10000 + 0x50000 + 0x100000 + 0x10000000;
   EXPECT_EQ(TotalRam(span), expected);
   EXPECT_EQ(TotalRam({}), 0u);
   std::vector<MemoryRange> no_ram = {Range(0, 0x1000, MemoryKind::kReserved),

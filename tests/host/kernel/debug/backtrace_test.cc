@@ -68,9 +68,9 @@ constexpr uint64_t kStackBase = 0xffffffff90000000ull;
 constexpr uint64_t kStackBytes = 0x1000;
 constexpr uint64_t kStackTop = kStackBase + kStackBytes;
 
-class BacktraceTest : public ::testing::Test {
+class Backtrace : public ::testing::Test {
  protected:
-  BacktraceTest() { stacks_.push_back(memory_.AddStack(kStackBase, kStackBytes)); }
+  Backtrace() { stacks_.push_back(memory_.AddStack(kStackBase, kStackBytes)); }
 
   std::vector<uint64_t> Walk(uint64_t rbp, size_t capacity = 16) {
     std::vector<uint64_t> out(capacity, 0x5a5a5a5a5a5a5a5aull);
@@ -90,7 +90,7 @@ class BacktraceTest : public ::testing::Test {
 
 using Addresses = std::vector<uint64_t>;
 
-TEST_F(BacktraceTest, FollowsTheChain) {
+TEST_F(Backtrace, FollowsTheChain) {
   uint64_t f0 = kStackBase + 0x100, f1 = kStackBase + 0x180, f2 = kStackBase + 0x400;
   memory_.WriteFrame(f0, f1, 0xffffffff80001111);
   memory_.WriteFrame(f1, f2, 0xffffffff80002222);
@@ -98,7 +98,7 @@ TEST_F(BacktraceTest, FollowsTheChain) {
   EXPECT_EQ(Walk(f0), (Addresses{0xffffffff80001111, 0xffffffff80002222, 0xffffffff80003333}));
 }
 
-TEST_F(BacktraceTest, StopsAtRbpOutsideEveryStack) {
+TEST_F(Backtrace, StopsAtRbpOutsideEveryStack) {
   EXPECT_EQ(Walk(0), Addresses{});
   EXPECT_EQ(Walk(kStackBase - 16), Addresses{});
   EXPECT_EQ(Walk(kStackTop), Addresses{});
@@ -106,20 +106,20 @@ TEST_F(BacktraceTest, StopsAtRbpOutsideEveryStack) {
   EXPECT_EQ(memory_.reads(), 0u);
 }
 
-TEST_F(BacktraceTest, StopsWhenTheNextFrameLeavesTheStack) {
+TEST_F(Backtrace, StopsWhenTheNextFrameLeavesTheStack) {
   uint64_t f0 = kStackBase + 0x100;
   memory_.WriteFrame(f0, kStackTop + 0x100, 0xaaaa);
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa}));
 }
 
-TEST_F(BacktraceTest, StopsAtASelfLoop) {
+TEST_F(Backtrace, StopsAtASelfLoop) {
   uint64_t f0 = kStackBase + 0x100, f1 = kStackBase + 0x200;
   memory_.WriteFrame(f0, f1, 0xaaaa);
   memory_.WriteFrame(f1, f1, 0xbbbb);
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa, 0xbbbb}));
 }
 
-TEST_F(BacktraceTest, StopsAtAChainGoingBackwards) {
+TEST_F(Backtrace, StopsAtAChainGoingBackwards) {
   uint64_t f0 = kStackBase + 0x100, f1 = kStackBase + 0x200, f2 = kStackBase + 0x300;
   memory_.WriteFrame(f0, f1, 0xaaaa);
   memory_.WriteFrame(f1, f2, 0xbbbb);
@@ -127,14 +127,14 @@ TEST_F(BacktraceTest, StopsAtAChainGoingBackwards) {
   EXPECT_EQ(Walk(f0, 64), (Addresses{0xaaaa, 0xbbbb, 0xcccc}));
 }
 
-TEST_F(BacktraceTest, StopsAtADecreasingRbpStillInsideTheStack) {
+TEST_F(Backtrace, StopsAtADecreasingRbpStillInsideTheStack) {
   uint64_t f0 = kStackBase + 0x800;
   memory_.WriteFrame(f0, kStackBase + 0x10, 0xaaaa);
   memory_.WriteFrame(kStackBase + 0x10, kStackBase + 0x900, 0xbbbb);
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa}));
 }
 
-TEST_F(BacktraceTest, StopsAtMisalignedRbp) {
+TEST_F(Backtrace, StopsAtMisalignedRbp) {
   EXPECT_EQ(Walk(kStackBase + 0x104), Addresses{});
   EXPECT_EQ(Walk(kStackBase + 0x101), Addresses{});
   EXPECT_EQ(memory_.reads(), 0u);
@@ -144,7 +144,7 @@ TEST_F(BacktraceTest, StopsAtMisalignedRbp) {
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa}));
 }
 
-TEST_F(BacktraceTest, EightByteAlignedFramesAreFollowed) {
+TEST_F(Backtrace, EightByteAlignedFramesAreFollowed) {
   // rbp is 16-byte aligned in well-formed code, but 8 is all the walker needs.
   uint64_t f0 = kStackBase + 0x108, f1 = kStackBase + 0x118;
   memory_.WriteFrame(f0, f1, 0xaaaa);
@@ -152,7 +152,7 @@ TEST_F(BacktraceTest, EightByteAlignedFramesAreFollowed) {
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa, 0xbbbb}));
 }
 
-TEST_F(BacktraceTest, StopsAtReturnAddressZero) {
+TEST_F(Backtrace, StopsAtReturnAddressZero) {
   uint64_t f0 = kStackBase + 0x100, f1 = kStackBase + 0x200, f2 = kStackBase + 0x300;
   memory_.WriteFrame(f0, f1, 0xaaaa);
   memory_.WriteFrame(f1, f2, 0);
@@ -162,7 +162,7 @@ TEST_F(BacktraceTest, StopsAtReturnAddressZero) {
   EXPECT_EQ(Walk(f0), Addresses{});
 }
 
-TEST_F(BacktraceTest, StopsAtOutputCapacity) {
+TEST_F(Backtrace, StopsAtOutputCapacity) {
   std::vector<uint64_t> frames;
   for (uint64_t i = 0; i < 10; ++i) frames.push_back(kStackBase + 0x100 + i * 0x40);
   for (size_t i = 0; i < frames.size(); ++i) {
@@ -177,13 +177,13 @@ TEST_F(BacktraceTest, StopsAtOutputCapacity) {
   EXPECT_EQ(memory_.reads(), reads_before);
 }
 
-TEST_F(BacktraceTest, FrameAtTheVeryTopOfTheStackIsRead) {
+TEST_F(Backtrace, FrameAtTheVeryTopOfTheStackIsRead) {
   uint64_t f0 = kStackTop - 16;
   memory_.WriteFrame(f0, 0, 0xaaaa);
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa}));
 }
 
-TEST_F(BacktraceTest, StopsAtAFrameThatWouldReadPastTheStackEnd) {
+TEST_F(Backtrace, StopsAtAFrameThatWouldReadPastTheStackEnd) {
   // Only 8 bytes left: the return address would lie beyond the stack.
   EXPECT_EQ(Walk(kStackTop - 8), Addresses{});
   uint64_t f0 = kStackBase + 0x100;
@@ -191,13 +191,13 @@ TEST_F(BacktraceTest, StopsAtAFrameThatWouldReadPastTheStackEnd) {
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa}));
 }
 
-TEST_F(BacktraceTest, FrameAtTheStackBottomIsRead) {
+TEST_F(Backtrace, FrameAtTheStackBottomIsRead) {
   memory_.WriteFrame(kStackBase, kStackBase + 0x10, 0xaaaa);
   memory_.WriteFrame(kStackBase + 0x10, 0, 0xbbbb);
   EXPECT_EQ(Walk(kStackBase), (Addresses{0xaaaa, 0xbbbb}));
 }
 
-TEST_F(BacktraceTest, WalksTheStackContainingRbp) {
+TEST_F(Backtrace, WalksTheStackContainingRbp) {
   // A second stack (say an IST stack) below the first.
   constexpr uint64_t kIstBase = 0xffffffffa0000000ull;
   stacks_.push_back(memory_.AddStack(kIstBase, 0x2000));
@@ -210,14 +210,14 @@ TEST_F(BacktraceTest, WalksTheStackContainingRbp) {
   EXPECT_EQ(Walk(f0), (Addresses{0xaaaa, 0xbbbb}));
 }
 
-TEST_F(BacktraceTest, NoStacksMeansNoFrames) {
+TEST_F(Backtrace, NoStacksMeansNoFrames) {
   stacks_.clear();
   memory_.WriteFrame(kStackBase + 0x100, 0, 0xaaaa);
   EXPECT_EQ(Walk(kStackBase + 0x100), Addresses{});
   EXPECT_EQ(memory_.reads(), 0u);
 }
 
-TEST_F(BacktraceTest, StacksTooSmallForAFrameAreIgnored) {
+TEST_F(Backtrace, StacksTooSmallForAFrameAreIgnored) {
   stacks_.clear();
   stacks_.push_back(StackRange{0, 8});
   stacks_.push_back(StackRange{kStackBase, kStackBase + 8});
@@ -228,7 +228,7 @@ TEST_F(BacktraceTest, StacksTooSmallForAFrameAreIgnored) {
   EXPECT_EQ(memory_.reads(), 0u);
 }
 
-TEST_F(BacktraceTest, InvertedStackRangeIsIgnored) {
+TEST_F(Backtrace, InvertedStackRangeIsIgnored) {
   stacks_.clear();
   stacks_.push_back(StackRange{kStackTop, kStackBase});
   EXPECT_EQ(Walk(kStackBase + 0x100), Addresses{});
@@ -236,7 +236,7 @@ TEST_F(BacktraceTest, InvertedStackRangeIsIgnored) {
   EXPECT_EQ(memory_.reads(), 0u);
 }
 
-TEST_F(BacktraceTest, LongChainUpToTheTop) {
+TEST_F(Backtrace, LongChainUpToTheTop) {
   // One frame every 16 bytes across the whole stack: 256 frames.
   std::vector<uint64_t> expected;
   for (uint64_t rbp = kStackBase; rbp + 16 <= kStackTop; rbp += 16) {

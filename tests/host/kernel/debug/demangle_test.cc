@@ -35,7 +35,8 @@ TEST(Demangle, PlainCNamesAreUnchanged) {
 }
 
 TEST(Demangle, NestedFunction) {
-  EXPECT_EQ(Demangle("_ZN5raeen6kernel18PageFaultOnPurposeEv"), "raeen::kernel::PageFaultOnPurpose()");
+  EXPECT_EQ(Demangle("_ZN5raeen6kernel18PageFaultOnPurposeEv"),
+            "raeen::kernel::PageFaultOnPurpose()");
   EXPECT_EQ(Demangle("_ZN5raeen10StatusNameENS_6StatusE"), "raeen::StatusName(...)");
   EXPECT_EQ(Demangle("_ZN1a1bEv"), "a::b()");
 }
@@ -54,8 +55,10 @@ TEST(Demangle, AnonymousNamespace) {
 }
 
 TEST(Demangle, Constructors) {
-  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerC1Ev"), "raeen::kernel::Symbolizer::Symbolizer()");
-  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerC2Ev"), "raeen::kernel::Symbolizer::Symbolizer()");
+  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerC1Ev"),
+            "raeen::kernel::Symbolizer::Symbolizer()");
+  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerC2Ev"),
+            "raeen::kernel::Symbolizer::Symbolizer()");
   EXPECT_EQ(Demangle("_ZN5raeen4rstd12BufferWriterC2EPcm"),
             "raeen::rstd::BufferWriter::BufferWriter(...)");
   EXPECT_EQ(Demangle("_ZN5raeen4rstd12BufferWriterC3EPcm"),
@@ -63,9 +66,12 @@ TEST(Demangle, Constructors) {
 }
 
 TEST(Demangle, Destructors) {
-  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerD0Ev"), "raeen::kernel::Symbolizer::~Symbolizer()");
-  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerD1Ev"), "raeen::kernel::Symbolizer::~Symbolizer()");
-  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerD2Ev"), "raeen::kernel::Symbolizer::~Symbolizer()");
+  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerD0Ev"),
+            "raeen::kernel::Symbolizer::~Symbolizer()");
+  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerD1Ev"),
+            "raeen::kernel::Symbolizer::~Symbolizer()");
+  EXPECT_EQ(Demangle("_ZN5raeen6kernel10SymbolizerD2Ev"),
+            "raeen::kernel::Symbolizer::~Symbolizer()");
 }
 
 TEST(Demangle, ConstAndRefQualifiedMemberFunctions) {
@@ -125,17 +131,17 @@ TEST(Demangle, TopLevelTemplateFunctionsAreUnchanged) {
 }
 
 TEST(Demangle, OtherUnsupportedConstructsAreUnchanged) {
-  ExpectUnchanged("_ZTVN5raeen4rstd12BufferWriterE");      // vtable
-  ExpectUnchanged("_ZTIN5raeen4rstd6WriterE");             // typeinfo
-  ExpectUnchanged("_ZGVZN5raeen6kernel3FooEvE1x");         // guard variable
-  ExpectUnchanged("_ZZN5raeen6kernel3FooEvE1x");           // local name
-  ExpectUnchanged("_ZNSt3__14moveEv");                     // std:: substitution
-  ExpectUnchanged("_ZN5raeen3fooB5cxx11Ev");               // ABI tag
+  ExpectUnchanged("_ZTVN5raeen4rstd12BufferWriterE");              // vtable
+  ExpectUnchanged("_ZTIN5raeen4rstd6WriterE");                     // typeinfo
+  ExpectUnchanged("_ZGVZN5raeen6kernel3FooEvE1x");                 // guard variable
+  ExpectUnchanged("_ZZN5raeen6kernel3FooEvE1x");                   // local name
+  ExpectUnchanged("_ZNSt3__14moveEv");                             // std:: substitution
+  ExpectUnchanged("_ZN5raeen3fooB5cxx11Ev");                       // ABI tag
   ExpectUnchanged("_ZN5raeen6kernel10SymbolizerCI1NS0_4BaseEEv");  // inheriting constructor
-  ExpectUnchanged("_ZN5raeen6kernel10SymbolizerC4Ev");     // not a constructor kind
-  ExpectUnchanged("_ZN5raeen6kernel10SymbolizerD3Ev");     // not a destructor kind
-  ExpectUnchanged("_ZN5raeen6kernelcvbEv");                // conversion operator
-  ExpectUnchanged("_ZN5raeen6kernelplERKS0_");             // operator+
+  ExpectUnchanged("_ZN5raeen6kernel10SymbolizerC4Ev");             // not a constructor kind
+  ExpectUnchanged("_ZN5raeen6kernel10SymbolizerD3Ev");             // not a destructor kind
+  ExpectUnchanged("_ZN5raeen6kernelcvbEv");                        // conversion operator
+  ExpectUnchanged("_ZN5raeen6kernelplERKS0_");                     // operator+
 }
 
 TEST(Demangle, MalformedNamesAreUnchanged) {

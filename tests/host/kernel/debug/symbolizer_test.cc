@@ -26,7 +26,9 @@ namespace {
 
 using ByteVector = std::vector<unsigned char>;
 
-std::string Str(rstd::StringView view) { return std::string(view.data(), view.size()); }
+std::string Str(rstd::StringView view) {
+  return std::string(view.data(), view.size());
+}
 
 // A copy of a file in a heap buffer that ends exactly where the file ends, so that
 // AddressSanitizer reports any read past it. `misalign` shifts the start to test that the
@@ -57,7 +59,8 @@ std::optional<ByteVector> ReadFile(const std::string& path) {
 
 bool WriteFile(const std::string& path, const ByteVector& bytes) {
   std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   return static_cast<bool>(out);
 }
 
@@ -272,7 +275,9 @@ void CheckAgainstNm(const std::string& path, size_t min_functions, size_t max_sa
 const std::string kKernelElf = RAEEN_BINARY_DIR "/kernel/kernel.elf";
 const std::string kKernelStrippedElf = RAEEN_BINARY_DIR "/kernel/kernel.stripped.elf";
 
-TEST(Symbolizer, MatchesLlvmNmOnTheKernel) { CheckAgainstNm(kKernelElf, 20, 2000); }
+TEST(Symbolizer, MatchesLlvmNmOnTheKernel) {
+  CheckAgainstNm(kKernelElf, 20, 2000);
+}
 
 TEST(Symbolizer, MatchesLlvmNmOnTheDebugStrippedKernel) {
   // The file rae-boot actually loads: DWARF stripped, symbol table kept.
@@ -306,8 +311,8 @@ TEST(Symbolizer, FindsKernelFunctionsByName) {
 
 TEST(Symbolizer, FullyStrippedKernelHasNoSymbols) {
   std::string stripped = TempPath("strip_all.elf");
-  std::string command = std::string(RAEEN_LLVM_OBJCOPY) + " --strip-all '" + kKernelElf + "' '" +
-                        stripped + "'";
+  std::string command =
+      std::string(RAEEN_LLVM_OBJCOPY) + " --strip-all '" + kKernelElf + "' '" + stripped + "'";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   std::optional<ByteVector> file = ReadFile(stripped);
   std::remove(stripped.c_str());
@@ -506,7 +511,9 @@ std::vector<TestSymbol> BasicSymbols() {
   };
 }
 
-Result<Symbolizer> CreateFrom(const ExactBuffer& buffer) { return Symbolizer::Create(buffer.bytes()); }
+Result<Symbolizer> CreateFrom(const ExactBuffer& buffer) {
+  return Symbolizer::Create(buffer.bytes());
+}
 
 Status CreateStatus(const ByteVector& bytes) {
   ExactBuffer buffer(bytes);
@@ -702,9 +709,9 @@ TEST(Symbolizer, WrongSectionHeaderSizeIsCorrupt) {
 
 TEST(Symbolizer, SectionHeaderTableOutOfBoundsIsCorrupt) {
   SyntheticElf base = BuildElf(BasicSymbols());
-  for (uint64_t shoff : {uint64_t{base.bytes.size()}, uint64_t{base.bytes.size() - 32},
-                         uint64_t{base.bytes.size() + 0x1000}, uint64_t{1} << 40,
-                         ~uint64_t{0} - 16, ~uint64_t{0}}) {
+  for (uint64_t shoff :
+       {uint64_t{base.bytes.size()}, uint64_t{base.bytes.size() - 32},
+        uint64_t{base.bytes.size() + 0x1000}, uint64_t{1} << 40, ~uint64_t{0} - 16, ~uint64_t{0}}) {
     SyntheticElf elf = base;
     elf.Patch<uint64_t>(offsetof(Elf64_Ehdr, e_shoff), shoff);
     EXPECT_EQ(CreateStatus(elf.bytes), Status::kCorrupt) << std::hex << shoff;
@@ -769,9 +776,9 @@ TEST(Symbolizer, StrtabOutOfBoundsIsCorrupt) {
 }
 
 TEST(Symbolizer, SymtabLinkingToNothingOrNotAStringTableIsCorrupt) {
-  for (uint32_t link : {uint32_t{SyntheticElf::kSectionCount}, uint32_t{0xffff}, ~uint32_t{0},
-                        uint32_t{0}, uint32_t{SyntheticElf::kText},
-                        uint32_t{SyntheticElf::kSymtab}}) {
+  for (uint32_t link :
+       {uint32_t{SyntheticElf::kSectionCount}, uint32_t{0xffff}, ~uint32_t{0}, uint32_t{0},
+        uint32_t{SyntheticElf::kText}, uint32_t{SyntheticElf::kSymtab}}) {
     SyntheticElf elf = BuildElf(BasicSymbols());
     elf.PatchSection<uint32_t>(SyntheticElf::kSymtab, offsetof(Elf64_Shdr, sh_link), link);
     EXPECT_EQ(CreateStatus(elf.bytes), Status::kCorrupt) << link;

@@ -37,14 +37,22 @@ TEST(AnsiStripper, UnterminatedOscEndsAtNewline) {
 }
 
 TEST(AnsiStripper, RemovesCharsetAndTwoByteEscapes) {
-  EXPECT_EQ(AnsiStripper::Strip("\x1b(Bx\x1b=y\x1b" "7z"), "xyz");
+  EXPECT_EQ(AnsiStripper::Strip("\x1b(Bx\x1b=y\x1b"
+                                "7z"),
+            "xyz");
 }
 
 TEST(AnsiStripper, DropsOtherControlCharacters) {
-  EXPECT_EQ(AnsiStripper::Strip(std::string("a\0b\x07" "c\x08\x7f" "d", 8)), "abcd");
+  EXPECT_EQ(AnsiStripper::Strip(std::string("a\0b\x07"
+                                            "c\x08\x7f"
+                                            "d",
+                                            8)),
+            "abcd");
 }
 
-TEST(AnsiStripper, KeepsUtf8) { EXPECT_EQ(AnsiStripper::Strip("µs \xe2\x9c\x93"), "µs \xe2\x9c\x93"); }
+TEST(AnsiStripper, KeepsUtf8) {
+  EXPECT_EQ(AnsiStripper::Strip("µs \xe2\x9c\x93"), "µs \xe2\x9c\x93");
+}
 
 TEST(AnsiStripper, AbortedCsiKeepsTheNewline) {
   EXPECT_EQ(AnsiStripper::Strip("a\x1b[12\nb"), "a\nb");

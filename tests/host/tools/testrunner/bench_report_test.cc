@@ -10,8 +10,8 @@ TEST(BenchReport, GroupsSamplesByMetricInFirstSeenOrder) {
   report.Add("boot.host.qemu_to_loader", "ms", 4000);
   report.Add("boot.loader_to_kernel_entry", "ms", 12.5);
   report.Add("boot.host.qemu_to_loader", "ms", 4200);
-  const JsonValue json = report.ToJson({"qemu-system-x86_64 -nic none", "abc-dirty", "tcg",
-                                        "2026-11-23T23:00:00Z"});
+  const JsonValue json =
+      report.ToJson({"qemu-system-x86_64 -nic none", "abc-dirty", "tcg", "2026-11-23T23:00:00Z"});
   const JsonValue::Object& metrics = json.Find("metrics")->AsObject();
   ASSERT_EQ(metrics.size(), 2u);
   EXPECT_EQ(metrics[0].key, "boot.host.qemu_to_loader");

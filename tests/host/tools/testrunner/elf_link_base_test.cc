@@ -11,7 +11,10 @@ namespace {
 // A minimal ELF64 header plus `segments` program headers of (type, vaddr).
 std::string MakeElf(std::initializer_list<std::pair<uint32_t, uint64_t>> segments) {
   std::string bytes(64 + 56 * segments.size(), '\0');
-  std::memcpy(bytes.data(), "\x7f" "ELF\x02\x01", 6);
+  std::memcpy(bytes.data(),
+              "\x7f"
+              "ELF\x02\x01",
+              6);
   const uint64_t phoff = 64;
   const uint16_t phentsize = 56;
   const auto phnum = static_cast<uint16_t>(segments.size());

@@ -28,8 +28,7 @@ TEST(GuestMarkers, RecognizesBannerReadyAndLoader) {
 TEST(GuestMarkers, ParsesKaslrBase) {
   EXPECT_EQ(ParseKaslrBase("[    0.0] info: kaslr: kernel base 0xffffffff81200000"),
             0xffffffff81200000u);
-  EXPECT_EQ(ParseKaslrBase("kaslr: kernel base 0xFFFFFFFF81200000 (slot 9)"),
-            0xffffffff81200000u);
+  EXPECT_EQ(ParseKaslrBase("kaslr: kernel base 0xFFFFFFFF81200000 (slot 9)"), 0xffffffff81200000u);
   EXPECT_FALSE(ParseKaslrBase("kaslr: kernel base 0xffffffff8120000"));
   EXPECT_FALSE(ParseKaslrBase("kaslr: kernel base 0xgfffffff81200000"));
   EXPECT_FALSE(ParseKaslrBase("kaslr: disabled"));

@@ -54,7 +54,8 @@ TEST(JsonValue, RejectsExcessiveNesting) {
 
 TEST(JsonValue, ParsePrefixReadsOneValueFromAStream) {
   const std::string stream =
-      "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1}}\r\n{\"return\": {}, \"id\": \"x\"}\r\n";
+      "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1}}\r\n{\"return\": {}, \"id\": "
+      "\"x\"}\r\n";
   auto first = JsonValue::ParsePrefix(stream);
   ASSERT_TRUE(first);
   ASSERT_TRUE(first->complete);

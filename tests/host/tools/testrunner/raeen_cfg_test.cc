@@ -6,7 +6,8 @@ namespace raeen::tools::testrunner {
 namespace {
 
 TEST(RaeenCfg, ReadsKeys) {
-  const RaeenCfg cfg = RaeenCfg::Parse("# boot options\r\ncmdline = quiet log=debug\r\nresolution=1024x768\n");
+  const RaeenCfg cfg =
+      RaeenCfg::Parse("# boot options\r\ncmdline = quiet log=debug\r\nresolution=1024x768\n");
   EXPECT_EQ(cfg.Get("cmdline"), "quiet log=debug");
   EXPECT_EQ(cfg.Get("resolution"), "1024x768");
   EXPECT_FALSE(cfg.Get("timeout"));

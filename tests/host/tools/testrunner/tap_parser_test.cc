@@ -12,9 +12,9 @@ TapReport ParseLines(std::initializer_list<const char*> lines) {
 }
 
 TEST(TapParser, ReadsAPassingReport) {
-  const TapReport report = ParseLines({"[    0.100000] info: booting", "TAP version 13", "1..2",
-                                       "ok 1 - rstd.format", "ok 2 - mm.pmm",
-                                       "# 2 passed, 0 failed"});
+  const TapReport report =
+      ParseLines({"[    0.100000] info: booting", "TAP version 13", "1..2", "ok 1 - rstd.format",
+                  "ok 2 - mm.pmm", "# 2 passed, 0 failed"});
   EXPECT_TRUE(report.saw_version);
   EXPECT_EQ(report.planned, 2);
   ASSERT_EQ(report.results.size(), 2u);
@@ -37,16 +37,15 @@ TEST(TapParser, AcceptsKernelLogPrefixes) {
 }
 
 TEST(TapParser, IgnoresLinesBeforeTheVersionAndNonTapLines) {
-  const TapReport report = ParseLines({"ok 9 - before", "TAP version 13", "1..1",
-                                       "[    0.5] info: some log line", "ok 1 - x"});
+  const TapReport report = ParseLines(
+      {"ok 9 - before", "TAP version 13", "1..1", "[    0.5] info: some log line", "ok 1 - x"});
   EXPECT_EQ(report.results.size(), 1u);
   EXPECT_EQ(report.lines.size(), 3u);
 }
 
 TEST(TapParser, ReadsDirectivesAndNamesWithoutDash) {
-  const TapReport report =
-      ParseLines({"TAP version 13", "1..3", "ok 1 fast path # SKIP no SMP", "not ok 2 - slow # TODO later",
-                  "ok 3 - a # b"});
+  const TapReport report = ParseLines({"TAP version 13", "1..3", "ok 1 fast path # SKIP no SMP",
+                                       "not ok 2 - slow # TODO later", "ok 3 - a # b"});
   ASSERT_EQ(report.results.size(), 3u);
   EXPECT_EQ(report.results[0].name, "fast path");
   EXPECT_EQ(report.results[0].directive, "SKIP no SMP");
@@ -56,8 +55,8 @@ TEST(TapParser, ReadsDirectivesAndNamesWithoutDash) {
 }
 
 TEST(TapParser, FindsInconsistencies) {
-  const TapReport report = ParseLines({"TAP version 13", "1..3", "ok 1 - a", "not ok 2 - b",
-                                       "# 2 passed, 0 failed"});
+  const TapReport report =
+      ParseLines({"TAP version 13", "1..3", "ok 1 - a", "not ok 2 - b", "# 2 passed, 0 failed"});
   const auto problems = report.Problems();
   ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0], "plan announced 3 tests, 2 reported");

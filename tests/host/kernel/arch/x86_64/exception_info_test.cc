@@ -44,8 +44,8 @@ TEST(ExceptionInfo, NamesArchitecturalVectors) {
 }
 
 TEST(ExceptionInfo, EveryArchitecturalVectorHasAMnemonic) {
-  for (uint64_t vector : {0, 1, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 28,
-                          29, 30}) {
+  for (uint64_t vector :
+       {0, 1, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 28, 29, 30}) {
     EXPECT_EQ(Name(vector).rfind("#", 0), 0u) << "vector " << vector << ": " << Name(vector);
   }
 }
@@ -75,12 +75,12 @@ TEST(ExceptionInfo, PageFaultUserWrite) {
 }
 
 TEST(ExceptionInfo, PageFaultReservedBit) {
-  EXPECT_EQ(PageFaultText(0x9), "protection-violation read kernel-mode data-access reserved-bit-set");
+  EXPECT_EQ(PageFaultText(0x9),
+            "protection-violation read kernel-mode data-access reserved-bit-set");
 }
 
 TEST(ExceptionInfo, PageFaultProtectionKey) {
-  EXPECT_EQ(PageFaultText(0x27),
-            "protection-violation write user-mode data-access protection-key");
+  EXPECT_EQ(PageFaultText(0x27), "protection-violation write user-mode data-access protection-key");
 }
 
 TEST(ExceptionInfo, PageFaultShadowStackAndSgx) {
