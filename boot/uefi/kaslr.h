@@ -1,9 +1,9 @@
 #pragma once
 // Kernel address space layout randomisation: where in the top 2 GiB the kernel goes.
 //
-// The kernel window is [kKernelWindowBase, kKernelWindowEnd): the -2 GiB region that the
-// kernel's code model can reach, minus the top 16 MiB, which the kernel keeps for fixed
-// mappings. The kernel is placed at kKernelWindowBase + slot * 2 MiB. Above the image lie a
+// The kernel window is [kKernelWindowBase, kKernelWindowEnd): the top 2 GiB of the address
+// space, which the kernel's code model reaches, minus its last 16 MiB, which stay free for the
+// kernel's own use. The kernel is placed at kKernelWindowBase + slot * 2 MiB. Above the image lie a
 // 4 KiB unmapped guard page and the boot stack:
 //
 //   base                       base + AlignUp(span, 4K)    + 4 KiB            + stack_size

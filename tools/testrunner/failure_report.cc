@@ -32,7 +32,11 @@ void PrintFailureReport(std::string_view what, std::string_view reason,
     for (const auto& screenshot : session->screenshots()) {
       std::printf("screenshot:    %s\n", screenshot.c_str());
     }
-    if (session->exit()) std::printf("QEMU ended:    %s\n", session->exit()->Describe().c_str());
+    if (session->stopped_by_runner()) {
+      std::printf("QEMU:          still running; stopped by testrunner\n");
+    } else if (session->exit()) {
+      std::printf("QEMU ended:    %s\n", session->exit()->Describe().c_str());
+    }
   }
   std::fflush(stdout);
 }

@@ -347,6 +347,7 @@ std::expected<void, std::string> QemuSession::WriteSerial(std::string_view bytes
 
 void QemuSession::Stop() {
   if (!process_.Poll()) {
+    stopped_by_runner_ = true;
     if (qmp_) {
       // A clean quit lets QEMU flush and remove its socket; failing that, signals.
       (void)qmp_->Quit(Clock::now() + std::chrono::seconds(2));

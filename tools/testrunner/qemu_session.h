@@ -90,6 +90,8 @@ class QemuSession {
   void Stop();
 
   bool running();
+  // True when QEMU was still running when Stop() ended it (its exit status is then ours).
+  bool stopped_by_runner() const { return stopped_by_runner_; }
   std::optional<ProcessExit> exit() const { return process_.exit(); }
   const std::vector<SerialLine>& lines() const { return log_.lines(); }
   std::vector<std::string> SerialTail(size_t count) const { return log_.Tail(count); }
@@ -134,6 +136,7 @@ class QemuSession {
   std::optional<Clock::time_point> exit_seen_;
   std::optional<QmpClient> qmp_;
   bool serial_open_ = true;
+  bool stopped_by_runner_ = false;
   bool input_open_ = true;
   size_t fatal_checked_ = 0;
   std::optional<size_t> fatal_line_;

@@ -54,8 +54,9 @@ std::expected<QmpClient, std::string> QmpClient::Connect(const std::filesystem::
       return client;
     }
     last_error = strerror(errno);
-    // ENOENT: not created yet; ECONNREFUSED: created, not listening yet. Anything else is real.
-    if (errno != ENOENT && errno != ECONNREFUSED) {
+    // ENOENT: not created yet; ECONNREFUSED: created, not listening yet; EAGAIN: backlog
+    // full. Anything else is real.
+    if (errno != ENOENT && errno != ECONNREFUSED && errno != EAGAIN) {
       return std::unexpected(Printf("connect %s: %s", path.c_str(), last_error.c_str()));
     }
     if (gave_up()) return std::unexpected("QEMU ended before its QMP socket accepted a connection");

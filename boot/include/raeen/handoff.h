@@ -4,8 +4,10 @@
 // pointer to the Handoff (through the direct map) in rdi.
 //
 // Rules that keep this contract stable:
-//  - Every address here is physical unless its name ends in `_virt`. The kernel reaches
-//    physical memory through the direct map: virt = direct_map_base + phys.
+//  - Every address here is physical unless its name ends in `_virt` (or is kernel_virt). The
+//    kernel reaches physical memory through the direct map: virt = direct_map_base + phys.
+//  - The loader's identity-mapped jump trampoline page (kLoaderReclaimable) stays mapped R-X
+//    in the initial tables; the kernel drops it when it builds its own.
 //  - Fields are only ever appended; `version` is bumped when that happens and `size` says how
 //    much the loader filled, so an older kernel can run on a newer loader and the reverse.
 //  - Only fixed-width types: the loader is built for an LLP64 target, the kernel for LP64.
@@ -108,8 +110,9 @@ struct Handoff {
   uint64_t stack_virt_top;    // the initial stack's top; a guard page lies below its bottom
   uint64_t stack_size;
 
-  // Every physical range the loader saw is reachable at direct_map_base + phys, for phys in
-  // [0, direct_map_size). Writable, never executable.
+  // Every range of the memory map and the framebuffer, each rounded out to 2 MiB, is mapped at
+  // direct_map_base + phys; holes between them are not. direct_map_size is the end of the
+  // highest mapped range. Writable, never executable.
   uint64_t direct_map_base;
   uint64_t direct_map_size;
   uint64_t page_table_root;   // physical address of the PML4 in CR3
