@@ -149,12 +149,14 @@ void LoadKernelSymbols(const boot::Handoff& handoff) {
   LogDebug("debug: {} symbols for backtraces", kernel_symbols.symbol_count());
 }
 
-// Reads ACPI tables through the direct map, refusing anything outside it.
+// Reads ACPI tables through the direct map, refusing anything it does not map.
 class DirectMapMemory final : public acpi::PhysicalMemory {
  public:
   explicit DirectMapMemory(const boot::Handoff& handoff) : handoff_(handoff) {}
   const uint8_t* Map(uint64_t physical, uint64_t size) const override {
-    if (!rstd::RangeContains(0, handoff_.direct_map_size, physical, size)) return nullptr;
+    // The direct map has holes between memory-map ranges: a table pointer into one must be
+    // refused, not followed into a page fault.
+    if (!MemoryMapCovers(MemoryMap(handoff_), physical, size)) return nullptr;
     return PhysicalToVirtual<const uint8_t>(physical);
   }
 

@@ -115,6 +115,19 @@ Result<void> CheckMemoryMap(rstd::Span<const boot::MemoryRange> map, uint64_t di
   return {};
 }
 
+bool MemoryMapCovers(rstd::Span<const boot::MemoryRange> map, uint64_t base, uint64_t size) {
+  uint64_t end = 0;
+  if (!rstd::CheckedAdd(base, size, &end)) return false;
+  uint64_t covered_to = base;
+  for (const boot::MemoryRange& range : map) {
+    // The map is sorted: a range starting beyond what is covered leaves a gap for good.
+    if (covered_to >= end || range.base > covered_to) break;
+    uint64_t range_end = range.base + range.size;
+    if (range_end > covered_to) covered_to = range_end;
+  }
+  return covered_to >= end;
+}
+
 uint64_t MemoryOfKind(rstd::Span<const boot::MemoryRange> map, boot::MemoryKind kind) {
   uint64_t total = 0;
   for (const boot::MemoryRange& range : map) {

@@ -19,6 +19,10 @@ Result<void> CheckHandoff(const boot::Handoff& handoff, rstd::StringView* reason
 Result<void> CheckMemoryMap(rstd::Span<const boot::MemoryRange> map, uint64_t direct_map_size,
                             rstd::StringView* reason);
 
+// True when every byte of [base, base + size) lies in some range of the (checked, sorted) map,
+// i.e. is reachable through the direct map. Neighbouring ranges may share the span.
+bool MemoryMapCovers(rstd::Span<const boot::MemoryRange> map, uint64_t base, uint64_t size);
+
 // Bytes of RAM of the given kind in the map.
 uint64_t MemoryOfKind(rstd::Span<const boot::MemoryRange> map, boot::MemoryKind kind);
 

@@ -479,3 +479,26 @@ TEST(HandoffCheck, TotalRamExcludesMmioReservedAndBad) {
 
 }  // namespace
 }  // namespace raeen::kernel
+
+namespace raeen::kernel {
+namespace {
+
+TEST(MemoryMapCovers, SpansAdjacentRangesButNotHoles) {
+  const boot::MemoryRange map[] = {
+      {0x1000, 0x3000, boot::MemoryKind::kUsable, 0},
+      {0x4000, 0x1000, boot::MemoryKind::kAcpiReclaimable, 0},
+      {0x8000, 0x1000, boot::MemoryKind::kReserved, 0},
+  };
+  rstd::Span<const boot::MemoryRange> span(map);
+  EXPECT_TRUE(MemoryMapCovers(span, 0x1000, 0x3000));
+  EXPECT_TRUE(MemoryMapCovers(span, 0x3ff0, 0x20));  // across two neighbours
+  EXPECT_TRUE(MemoryMapCovers(span, 0x8000, 0x1000));
+  EXPECT_FALSE(MemoryMapCovers(span, 0x4ff0, 0x20));  // runs into the hole at 0x5000
+  EXPECT_FALSE(MemoryMapCovers(span, 0x0, 0x10));     // below the first range
+  EXPECT_FALSE(MemoryMapCovers(span, 0x6000, 0x10));  // inside the hole
+  EXPECT_FALSE(MemoryMapCovers(span, 0x8ff0, 0x20));  // past the end
+  EXPECT_FALSE(MemoryMapCovers(span, ~0ull - 4, 16)); // wraps
+}
+
+}  // namespace
+}  // namespace raeen::kernel
