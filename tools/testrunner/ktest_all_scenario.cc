@@ -21,13 +21,19 @@ Outcome KtestAllScenario::Run(ScenarioContext& context) const {
     return std::unexpected(session.Explain(exited, "the in-kernel tests to finish"));
   }
   const ProcessExit status = *session.exit();
-  // The kernel's exit status is the verdict; the TAP text is for people.
+  // Both must agree: exit status 33 and a complete TAP report with every test ok. A kernel
+  // that exits "passed" after losing or skipping tests is a failure.
   if (status.Exited(kExitKtestPass)) {
-    for (const std::string& problem : report.Problems()) {
-      context.Note("warning: exit status 33 (pass) but the TAP report is inconsistent: " + problem);
+    std::vector<std::string> problems = report.Problems();
+    if (problems.empty() && report.failed() == 0 && report.passed() > 0) {
+      context.Note(Printf("%d in-kernel tests passed", report.passed()));
+      return {};
     }
-    context.Note(Printf("%d in-kernel tests passed", report.passed()));
-    return {};
+    std::string reason = Printf(
+        "exit status 33 (passed) but the TAP report disagrees: %d passed, %d failed",
+        report.passed(), report.failed());
+    for (const std::string& problem : problems) reason += "\n  TAP: " + problem;
+    return std::unexpected(reason);
   }
 
   std::string reason;
