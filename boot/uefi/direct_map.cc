@@ -1,5 +1,6 @@
 #include "boot/uefi/direct_map.h"
 
+#include "boot/uefi/insert_by_base.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::boot {
@@ -21,13 +22,7 @@ Result<size_t> PlanDirectMap(rstd::Span<const PhysicalRange> ranges, rstd::Span<
     // kDirectMapLimit is 2 MiB aligned, so rounding `end` up cannot pass it.
     uint64_t base = rstd::AlignDown(range.base, kDirectMapAlignment);
     PhysicalRange rounded = {base, rstd::AlignUp(end, kDirectMapAlignment) - base};
-    size_t slot = count;
-    while (slot > 0 && out[slot - 1].base > rounded.base) {
-      out[slot] = out[slot - 1];
-      --slot;
-    }
-    out[slot] = rounded;
-    ++count;
+    InsertByBase(out, count++, rounded);
   }
   size_t merged = 0;
   for (size_t i = 0; i < count; ++i) {

@@ -1,6 +1,7 @@
 #include "boot/uefi/memory_map.h"
 
 #include "boot/uefi/efi/memory.h"
+#include "boot/uefi/insert_by_base.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::boot {
@@ -66,16 +67,8 @@ Result<size_t> ConvertMemoryMap(rstd::Bytes map, uint64_t descriptor_size,
     if (count == out.size()) {
       return diag.Fail(Status::kBufferTooSmall, "memory map has more than {} ranges", out.size());
     }
-    // Insertion sort: firmware maps are nearly sorted already, so this is close to linear, and
-    // it needs no memory beyond `out`.
     MemoryRange range = {descriptor.PhysicalStart, size, MemoryKindForEfiType(descriptor.Type), 0};
-    size_t slot = count;
-    while (slot > 0 && out[slot - 1].base > range.base) {
-      out[slot] = out[slot - 1];
-      --slot;
-    }
-    out[slot] = range;
-    ++count;
+    InsertByBase(out, count++, range);
   }
 
   size_t merged = 0;
