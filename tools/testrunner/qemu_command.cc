@@ -65,7 +65,7 @@ std::vector<std::string> BuildQemuCommand(const QemuOptions& options) {
       add("-mon", "chardev=ser0,mode=readline");
       break;
   }
-  if (options.gdb_stub) add("-gdb", Printf("tcp:127.0.0.1:%d", options.gdb_port));
+  if (options.gdb_server) add("-gdb", Printf("tcp:127.0.0.1:%d", options.gdb_port));
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   return argv;
 }

@@ -37,8 +37,8 @@ struct QemuOptions {
   std::filesystem::path qmp_socket;
   SerialWiring serial = SerialWiring::kPipe;
   Display display = Display::kNone;
-  // gdb stub on 127.0.0.1:<gdb_port> only; `-s` would listen on every interface.
-  bool gdb_stub = false;
+  // gdb server on 127.0.0.1:<gdb_port> only; `-s` would listen on every interface.
+  bool gdb_server = false;
   int gdb_port = 1234;
   // Appended last. Networking is not configurable here on purpose: the guest always gets
   // `-nic none` (see BuildQemuCommand).

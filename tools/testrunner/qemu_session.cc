@@ -83,7 +83,7 @@ std::expected<std::unique_ptr<QemuSession>, std::string> QemuSession::Start(
   qemu.qmp_socket = qmp_socket;
   qemu.serial = options.serial;
   qemu.display = options.display;
-  qemu.gdb_stub = options.gdb_stub;
+  qemu.gdb_server = options.gdb_server;
   qemu.extra_args = options.extra_qemu_args;
   std::vector<std::string> command = BuildQemuCommand(qemu);
   {

@@ -36,7 +36,7 @@ struct SessionOptions {
   Accel accel = Accel::kTcg;
   SerialWiring serial = SerialWiring::kPipe;
   Display display = Display::kNone;
-  bool gdb_stub = false;
+  bool gdb_server = false;
   // Hard limit for the whole boot; zero means none (interactive runs).
   std::chrono::seconds timeout{0};
   // Any serial line containing one of these ends every wait with WaitStatus::kFatal.

@@ -104,7 +104,7 @@ int RunRunCommand(const CliOptions& options) {
   session_options.accel = *accel;
   session_options.serial = SerialWiring::kMonitorMux;
   session_options.display = ChooseDisplay(options.headless);
-  session_options.gdb_stub = options.gdb;
+  session_options.gdb_server = options.gdb;
   session_options.echo_fd = STDOUT_FILENO;
   session_options.input_fd = STDIN_FILENO;
   auto session = QemuSession::Start(std::move(session_options));

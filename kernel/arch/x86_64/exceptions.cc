@@ -1,4 +1,4 @@
-// The C++ side of interrupt_stubs.S: every exception lands in HandleInterrupt.
+// The C++ side of interrupt_entry.S: every exception lands in HandleInterrupt.
 
 #include "kernel/arch/x86_64/exceptions.h"
 

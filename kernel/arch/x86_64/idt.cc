@@ -4,7 +4,7 @@
 
 #include "kernel/arch/x86_64/gdt.h"
 
-extern "C" const uint64_t raeen_exception_stubs[32];
+extern "C" const uint64_t raeen_exception_entries[32];
 
 namespace raeen::kernel::arch {
 namespace {
@@ -43,7 +43,7 @@ IstSlot IstFor(int vector) {
 
 void InitIdt() {
   for (int vector = 0; vector < 32; ++vector) {
-    uint64_t handler = raeen_exception_stubs[vector];
+    uint64_t handler = raeen_exception_entries[vector];
     idt[vector] = IdtGate{
         .offset_low = static_cast<uint16_t>(handler),
         .selector = kKernelCodeSelector,

@@ -1,5 +1,5 @@
 #pragma once
-// The register state saved by interrupt_stubs.S, lowest address first.
+// The register state saved by interrupt_entry.S, lowest address first.
 
 #include <stdint.h>
 

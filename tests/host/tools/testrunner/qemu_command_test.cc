@@ -43,7 +43,7 @@ TEST(QemuCommand, AlwaysHasNoNetwork) {
       QemuOptions options = TestOptions();
       options.serial = serial;
       options.display = display;
-      options.gdb_stub = true;
+      options.gdb_server = true;
       options.extra_args = {"-device", "virtio-keyboard-pci"};
       const auto argv = BuildQemuCommand(options);
       EXPECT_TRUE(HasPair(argv, "-nic", "none"));
@@ -63,9 +63,9 @@ TEST(QemuCommand, InteractiveRunMultiplexesMonitorAndSerial) {
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-monitor"), 0);
 }
 
-TEST(QemuCommand, GdbStubListensOnLoopbackOnly) {
+TEST(QemuCommand, GdbServerListensOnLoopbackOnly) {
   QemuOptions options = TestOptions();
-  options.gdb_stub = true;
+  options.gdb_server = true;
   const auto argv = BuildQemuCommand(options);
   EXPECT_TRUE(HasPair(argv, "-gdb", "tcp:127.0.0.1:1234"));
   EXPECT_EQ(std::count(argv.begin(), argv.end(), "-s"), 0);
