@@ -4,8 +4,10 @@
 
 #include "kernel/acpi/acpi_tables.h"
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/boot/command_line.h"
@@ -187,6 +189,26 @@ void ReportMachine(const boot::Handoff& handoff) {
           summary->io_apics, summary->local_apic_address);
 }
 
+// One word per protection: "smep" when on, "-umip" when the CPU lacks it.
+void ReportCpu(const arch::CpuidLeaves& cpuid, const arch::CpuFeatures& features,
+               const arch::ProtectionState& on) {
+  rstd::StringView brand = rstd::StringView(cpuid.brand).Trim();
+  LogInfo("cpu: {} {}", cpuid.vendor, brand.empty() ? rstd::StringView("(no brand string)") : brand);
+  char text[256];
+  rstd::BufferWriter present(text, sizeof(text));
+  arch::WriteFeatureList(present, features, true);
+  LogInfo("cpu: has {}", present.view());
+  rstd::BufferWriter missing(text, sizeof(text));
+  arch::WriteFeatureList(missing, features, false);
+  LogInfo("cpu: lacks {}", missing.view());
+  auto word = [](bool enabled) { return enabled ? rstd::StringView("on") : rstd::StringView("OFF"); };
+  LogInfo("protection: nx {}, wp {}, smep {}, smap {}, umip {}, fsgsbase {}", word(on.nx),
+          word(on.write_protect), word(on.smep), word(on.smap), word(on.umip), word(on.fsgsbase));
+  if (!on.nx || !on.smep || !on.smap || !on.umip) {
+    LogWarn("protection: this CPU lacks some protections; RaeenOS runs with less defence in depth");
+  }
+}
+
 void WaitForDebugger() {
   LogInfo("gdbwait: waiting for the debugger: `set var raeen_gdb_release = 1` then `continue`");
   while (raeen_gdb_release == 0) arch::Pause();
@@ -221,8 +243,9 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
 
   arch::InitGdt();
   arch::InitIdt();
-  // Let write protection apply in ring 0 too, so read-only kernel mappings really are.
-  arch::WriteCr0(arch::ReadCr0() | arch::kCr0WriteProtect);
+  arch::CpuidLeaves cpuid = arch::ReadCpuidLeaves();
+  arch::CpuFeatures features = arch::DecodeCpuFeatures(cpuid);
+  arch::ProtectionState protection = arch::EnableProtections(features);
   SetPanicContext(PanicContext{
       .symbolizer = nullptr,
       .kernel_virt = handoff->kernel_virt,
@@ -234,6 +257,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   LogInfo("kaslr: kernel base {:#018x} (slide source: {})", handoff->kernel_virt,
           SlideSourceName(handoff->slide_source));
   StartFramebufferConsole(*handoff);
+  ReportCpu(cpuid, features, protection);
   LoadKernelSymbols(*handoff);
   SetPanicContext(PanicContext{
       .symbolizer = boot_info.symbolizer,

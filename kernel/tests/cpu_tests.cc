@@ -1,8 +1,10 @@
 // In-kernel tests of the CPU set-up: descriptor tables, exceptions, control registers.
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/exceptions.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/protection.h"
 #include "kernel/ktest/ktest.h"
 
 namespace raeen::kernel {
@@ -32,6 +34,18 @@ KTEST(cpu, breakpoint_exception_resumes) {
 KTEST(cpu, no_execute_and_write_protect_enabled) {
   KTEST_EXPECT((arch::ReadMsr(arch::kMsrEfer) & arch::kEferNxe) != 0);
   KTEST_EXPECT((arch::ReadCr0() & arch::kCr0WriteProtect) != 0);
+}
+
+// Every protection the CPU offers is on, and none the CPU lacks is claimed.
+KTEST(cpu, protections_match_cpu_features) {
+  arch::CpuFeatures features = arch::DecodeCpuFeatures(arch::ReadCpuidLeaves());
+  arch::ProtectionState on = arch::CurrentProtections();
+  KTEST_EXPECT(on.write_protect);
+  KTEST_EXPECT(on.nx == features.nx);
+  KTEST_EXPECT(on.smep == features.smep);
+  KTEST_EXPECT(on.smap == features.smap);
+  KTEST_EXPECT(on.umip == features.umip);
+  KTEST_EXPECT(on.fsgsbase == features.fsgsbase);
 }
 
 KTEST(cpu, ist_stacks_are_distinct) {

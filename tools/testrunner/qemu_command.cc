@@ -29,11 +29,9 @@ std::vector<std::string> BuildQemuCommand(const QemuOptions& options) {
   };
   add("-machine", "q35");
   add("-accel", std::string(AccelName(options.accel)));
-  // `max` under TCG emulates every feature QEMU knows (RDRAND, SMEP/SMAP, FSGSBASE, ...);
-  // under KVM it means the host's features.
-  add("-cpu", "max");
-  add("-m", Printf("%dM", options.memory_mib));
-  add("-smp", Printf("%d", options.cpus));
+  add("-cpu", options.machine.cpu_model);
+  add("-m", Printf("%dM", options.machine.memory_mib));
+  add("-smp", Printf("%d", options.machine.cpus));
   add("-drive",
       "if=pflash,format=raw,unit=0,readonly=on,file=" + OptionValue(options.firmware_code));
   add("-drive", "if=pflash,format=raw,unit=1,file=" + OptionValue(options.firmware_vars));

@@ -26,11 +26,19 @@ enum class Display { kNone, kGtk, kSdl };
 inline constexpr int kGuestMemoryMib = 512;
 inline constexpr int kGuestCpus = 2;
 
+// The virtual hardware of one boot. The default is the test machine; boot.cpus varies it.
+struct Machine {
+  // `max` under TCG emulates every feature QEMU knows (RDRAND, SMEP/SMAP, FSGSBASE, ...);
+  // under KVM it means the host's features. `qemu64` is a bare x86-64 without them.
+  std::string cpu_model = "max";
+  int memory_mib = kGuestMemoryMib;
+  int cpus = kGuestCpus;
+};
+
 struct QemuOptions {
   std::string qemu_binary = "qemu-system-x86_64";
   Accel accel = Accel::kTcg;
-  int memory_mib = kGuestMemoryMib;
-  int cpus = kGuestCpus;
+  Machine machine;
   std::filesystem::path firmware_code;  // read-only pflash unit 0
   std::filesystem::path firmware_vars;  // private writable copy, pflash unit 1
   std::filesystem::path esp_image;      // private copy of images/esp.img

@@ -77,6 +77,7 @@ std::expected<std::unique_ptr<QemuSession>, std::string> QemuSession::Start(
 
   QemuOptions qemu;
   qemu.accel = options.accel;
+  qemu.machine = options.machine;
   qemu.firmware_code = kOvmfCode;
   qemu.firmware_vars = std::filesystem::absolute(image->vars);
   qemu.esp_image = std::filesystem::absolute(image->esp);

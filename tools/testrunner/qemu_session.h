@@ -34,6 +34,7 @@ struct SessionOptions {
   std::string cmdline_suffix;          // appended, e.g. "gdbwait"
   std::optional<std::string> resolution;
   Accel accel = Accel::kTcg;
+  Machine machine;
   SerialWiring serial = SerialWiring::kPipe;
   Display display = Display::kNone;
   bool gdb_server = false;

@@ -22,6 +22,7 @@ std::expected<QemuSession*, std::string> ScenarioContext::Boot(const BootRequest
   options.out_dir = out_dir;
   options.cmdline = request.cmdline;
   options.accel = environment_.accel;
+  options.machine = request.machine;
   options.timeout = environment_.boot_timeout;
   options.fatal_patterns = request.fatal_patterns;
   auto session = QemuSession::Start(std::move(options));

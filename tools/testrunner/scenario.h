@@ -35,6 +35,7 @@ struct BootRequest {
   // The kernel command line (replacing the image's).
   std::string cmdline;
   std::vector<std::string> fatal_patterns;
+  Machine machine = {};
 };
 
 class ScenarioContext {

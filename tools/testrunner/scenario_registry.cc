@@ -1,6 +1,7 @@
 #include "tools/testrunner/scenario_registry.h"
 
 #include "tools/testrunner/boot_kaslr_scenario.h"
+#include "tools/testrunner/boot_cpus_scenario.h"
 #include "tools/testrunner/boot_uefi_scenario.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
 #include "tools/testrunner/cpu_panic_scenario.h"
@@ -12,6 +13,7 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
   static const std::vector<std::unique_ptr<Scenario>> scenarios = [] {
     std::vector<std::unique_ptr<Scenario>> list;
     list.push_back(std::make_unique<BootUefiScenario>());
+    list.push_back(std::make_unique<BootCpusScenario>());
     list.push_back(std::make_unique<BootKaslrScenario>());
     list.push_back(std::make_unique<CpuPanicScenario>());
     list.push_back(std::make_unique<ConsoleFramebufferScenario>());

@@ -34,6 +34,7 @@ inline uint64_t ReadCr4() {
   return v;
 }
 inline void WriteCr0(uint64_t v) { asm volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+inline void WriteCr4(uint64_t v) { asm volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 
 inline uint64_t ReadMsr(uint32_t msr) {
   uint32_t low = 0;
@@ -75,5 +76,10 @@ inline uint64_t ReadRbp() {
 inline constexpr uint32_t kMsrEfer = 0xc0000080;
 inline constexpr uint64_t kEferNxe = 1ull << 11;
 inline constexpr uint64_t kCr0WriteProtect = 1ull << 16;
+// [Intel SDM vol. 3A, 2.5, figure 2-7]
+inline constexpr uint64_t kCr4Umip = 1ull << 11;
+inline constexpr uint64_t kCr4FsGsBase = 1ull << 16;
+inline constexpr uint64_t kCr4Smep = 1ull << 20;
+inline constexpr uint64_t kCr4Smap = 1ull << 21;
 
 }  // namespace raeen::kernel::arch

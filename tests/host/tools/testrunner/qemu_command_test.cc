@@ -37,6 +37,16 @@ TEST(QemuCommand, DefaultTestMachine) {
             "-chardev stdio,id=ser0,signal=off -serial chardev:ser0 -monitor none");
 }
 
+TEST(QemuCommand, MachineVariant) {
+  QemuOptions options = TestOptions();
+  options.machine = Machine{"qemu64", 8192, 1};
+  const auto argv = BuildQemuCommand(options);
+  EXPECT_TRUE(HasPair(argv, "-cpu", "qemu64"));
+  EXPECT_TRUE(HasPair(argv, "-m", "8192M"));
+  EXPECT_TRUE(HasPair(argv, "-smp", "1"));
+  EXPECT_FALSE(HasPair(argv, "-cpu", "max"));
+}
+
 TEST(QemuCommand, AlwaysHasNoNetwork) {
   for (const auto serial : {SerialWiring::kPipe, SerialWiring::kMonitorMux}) {
     for (const auto display : {Display::kNone, Display::kGtk, Display::kSdl}) {
