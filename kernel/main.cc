@@ -7,6 +7,7 @@
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/pit.h"
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/boot/boot_info.h"
@@ -18,6 +19,9 @@
 #include "kernel/debug/symbolizer.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log/log.h"
+#include "kernel/time/monotonic_clock.h"
+#include "kernel/time/tsc_calibration.h"
+#include "kernel/time/tsc_clock.h"
 
 // Set from gdb (`set var raeen_gdb_release = 1`) to let a `gdbwait` boot continue.
 extern "C" volatile uint32_t raeen_gdb_release;
@@ -34,22 +38,9 @@ arch::SerialPort serial;
 FramebufferConsole framebuffer_console;
 Symbolizer kernel_symbols;
 
-// TSC ticks -> nanoseconds since the loader's first instruction, from the loader's estimate
-// of the TSC frequency. The timer issue replaces this with a calibrated clock.
-uint64_t tsc_at_boot = 0;
-uint64_t tsc_hz = 0;
-
-uint64_t TicksToNanoseconds(uint64_t ticks) {
-  if (tsc_hz == 0) return 0;
-  // Split so that nothing overflows 64 bits (and no 128-bit division helper is needed).
-  return ticks / tsc_hz * 1'000'000'000 + ticks % tsc_hz * 1'000'000'000 / tsc_hz;
-}
-
-uint64_t NanosecondsSinceBoot() { return TicksToNanoseconds(arch::ReadTsc() - tsc_at_boot); }
-
 // Writes "12.345" milliseconds without floating point (the kernel has none).
 void WriteMilliseconds(rstd::Writer& out, uint64_t ticks) {
-  uint64_t us = TicksToNanoseconds(ticks) / 1000;
+  uint64_t us = MonotonicClock().TicksToNanoseconds(ticks) / 1000;
   rstd::Format(out, "{}.{:03}", us / 1000, us % 1000);
 }
 
@@ -73,8 +64,7 @@ void ReportBootTimes(const boot::BootTimestamps& t, uint64_t entry_tsc, bool ben
   rstd::BufferWriter kernel(kernel_text, sizeof(kernel_text));
   WriteMilliseconds(loader, phases[0].ticks);
   WriteMilliseconds(kernel, phases[3].ticks);
-  LogInfo("boot: {} ms in rae-boot, {} ms in the kernel (TSC at {} MHz)", loader.view(),
-          kernel.view(), tsc_hz / 1'000'000);
+  LogInfo("boot: {} ms in rae-boot, {} ms in the kernel", loader.view(), kernel.view());
   if (!bench) return;
   for (const Phase& phase : phases) {
     char value_text[24];
@@ -209,6 +199,38 @@ void ReportCpu(const arch::CpuidLeaves& cpuid, const arch::CpuFeatures& features
   }
 }
 
+// Measures the TSC against the PIT (the ACPI PM timer and the HPET come first once the kernel
+// maps them) and makes it the monotonic clock.
+void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
+  constexpr int kSamples = 5;
+  constexpr uint32_t kSampleMilliseconds = 10;
+  CalibrationSample samples[kSamples];
+  for (CalibrationSample& sample : samples) {
+    Result<CalibrationSample> measured = arch::MeasureWithPit(kSampleMilliseconds);
+    if (!measured.ok()) {
+      LogWarn("time: PIT unusable ({}); the clock keeps the loader's TSC estimate",
+              measured.status());
+      return;
+    }
+    sample = *measured;
+  }
+  Result<CalibrationResult> result = CalibrateTsc(samples, 64, arch::kPitHz);
+  Result<TscClock> clock =
+      result.ok() ? TscClock::Create(result->tsc_hz, tsc_at_boot) : Error(result.status());
+  if (!clock.ok()) {
+    LogWarn("time: TSC calibration failed ({}); the clock keeps the loader's TSC estimate",
+            clock.status());
+    return;
+  }
+  SetMonotonicClock(*clock);
+  LogInfo("time: TSC {}.{:03} MHz (PIT, median of {} x {} ms, spread {} ppm), {}",
+          result->tsc_hz / 1'000'000, result->tsc_hz / 1'000 % 1'000, kSamples,
+          kSampleMilliseconds, result->spread_ppm,
+          features.invariant_tsc ? "invariant"
+                                 : "not reported invariant (QEMU TCG never is): used at its "
+                                   "constant rate");
+}
+
 void WaitForDebugger() {
   LogInfo("gdbwait: waiting for the debugger: `set var raeen_gdb_release = 1` then `continue`");
   while (raeen_gdb_release == 0) arch::Pause();
@@ -232,9 +254,11 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   if (!CheckMemoryMap(MemoryMap(*handoff), handoff->direct_map_size, &reason).ok()) {
     HaltWithError("invalid memory map from the loader", reason);
   }
-  tsc_at_boot = handoff->timestamps.loader_entry_tsc;
-  tsc_hz = handoff->timestamps.tsc_hz;
-  KernelLog().SetClock(&NanosecondsSinceBoot);
+  // The loader's TSC estimate dates the log until the kernel has calibrated its own.
+  Result<TscClock> loader_clock =
+      TscClock::Create(handoff->timestamps.tsc_hz, handoff->timestamps.loader_entry_tsc);
+  if (loader_clock.ok()) SetMonotonicClock(*loader_clock);
+  KernelLog().SetClock(&MonotonicNanoseconds);
 
   CommandLine command_line(handoff->command_line);
   rstd::StringView level;
@@ -267,6 +291,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   });
   if (command_line.Has("gdbwait")) WaitForDebugger();
 
+  CalibrateClock(handoff->timestamps.loader_entry_tsc, features);
   LogInfo("command line: '{}'", command_line.text());
   ReportMachine(*handoff);
   if (handoff->initrd_size != 0) {

@@ -3,6 +3,7 @@
 #include "tools/testrunner/boot_kaslr_scenario.h"
 #include "tools/testrunner/boot_cpus_scenario.h"
 #include "tools/testrunner/boot_uefi_scenario.h"
+#include "tools/testrunner/time_tsc_scenario.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
 #include "tools/testrunner/cpu_panic_scenario.h"
 #include "tools/testrunner/ktest_all_scenario.h"
@@ -14,6 +15,7 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     std::vector<std::unique_ptr<Scenario>> list;
     list.push_back(std::make_unique<BootUefiScenario>());
     list.push_back(std::make_unique<BootCpusScenario>());
+    list.push_back(std::make_unique<TimeTscScenario>());
     list.push_back(std::make_unique<BootKaslrScenario>());
     list.push_back(std::make_unique<CpuPanicScenario>());
     list.push_back(std::make_unique<ConsoleFramebufferScenario>());
