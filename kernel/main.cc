@@ -202,19 +202,32 @@ void ReportCpu(const arch::CpuidLeaves& cpuid, const arch::CpuFeatures& features
 // Measures the TSC against the PIT (the ACPI PM timer and the HPET come first once the kernel
 // maps them) and makes it the monotonic clock.
 void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
+  // Samples whose port accesses took longer than 0.1% of the wait (a preempted virtual CPU,
+  // an SMI) are retried; after kMaxAttempts the best ones measured are used anyway.
   constexpr int kSamples = 5;
+  constexpr int kMaxAttempts = 20;
+  constexpr uint64_t kMaxUncertaintyPpm = 1000;
   constexpr uint32_t kSampleMilliseconds = 10;
   CalibrationSample samples[kSamples];
-  for (CalibrationSample& sample : samples) {
+  int precise = 0;
+  int attempts = 0;
+  for (; attempts < kMaxAttempts && precise < kSamples; ++attempts) {
     Result<CalibrationSample> measured = arch::MeasureWithPit(kSampleMilliseconds);
     if (!measured.ok()) {
       LogWarn("time: PIT unusable ({}); the clock keeps the loader's TSC estimate",
               measured.status());
       return;
     }
-    sample = *measured;
+    bool good = IsPrecise(*measured, kMaxUncertaintyPpm);
+    // Keep the precise ones; fill with imprecise ones only while there is room at the end.
+    if (good) {
+      samples[precise++] = *measured;
+    } else if (attempts >= kMaxAttempts - (kSamples - precise)) {
+      samples[precise++] = *measured;
+    }
   }
-  Result<CalibrationResult> result = CalibrateTsc(samples, 64, arch::kPitHz);
+  Result<CalibrationResult> result =
+      CalibrateTsc(rstd::Span<const CalibrationSample>(samples, precise), 64, arch::kPitHz);
   Result<TscClock> clock =
       result.ok() ? TscClock::Create(result->tsc_hz, tsc_at_boot) : Error(result.status());
   if (!clock.ok()) {
@@ -223,9 +236,9 @@ void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
     return;
   }
   SetMonotonicClock(*clock);
-  LogInfo("time: TSC {}.{:03} MHz (PIT, median of {} x {} ms, spread {} ppm), {}",
-          result->tsc_hz / 1'000'000, result->tsc_hz / 1'000 % 1'000, kSamples,
-          kSampleMilliseconds, result->spread_ppm,
+  LogInfo("time: TSC {}.{:03} MHz (PIT, median of {} x {} ms in {} attempts, spread {} ppm), {}",
+          result->tsc_hz / 1'000'000, result->tsc_hz / 1'000 % 1'000, precise,
+          kSampleMilliseconds, attempts, result->spread_ppm,
           features.invariant_tsc ? "invariant"
                                  : "not reported invariant (QEMU TCG never is): used at its "
                                    "constant rate");

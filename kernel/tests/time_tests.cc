@@ -20,15 +20,25 @@ KTEST(time, monotonic_never_goes_backwards) {
   KTEST_EXPECT(previous > 0);
 }
 
-// The calibrated clock agrees with an independent 20 ms PIT interval within 2% (the PIT is
-// the reference it was calibrated against, but this is a fresh measurement of another length).
+// The calibrated clock agrees with a fresh 20 ms PIT interval (another length than the
+// calibration's) within 2% plus the measurement's own uncertainty (the time its port accesses
+// took, large when the host preempts the virtual CPU). The most precise of five is compared.
 KTEST(time, clock_agrees_with_the_pit) {
-  Result<CalibrationSample> sample = arch::MeasureWithPit(20);
-  KTEST_EXPECT(sample.ok());
-  if (!sample.ok()) return;
-  uint64_t measured_ns = MonotonicClock().TicksToNanoseconds(sample->tsc_end - sample->tsc_start);
-  uint64_t expected_ns = (sample->reference_end - sample->reference_start) * 1'000'000'000 / arch::kPitHz;
-  KTEST_EXPECT(measured_ns > expected_ns * 98 / 100 && measured_ns < expected_ns * 102 / 100);
+  CalibrationSample best{};
+  for (int i = 0; i < 5; ++i) {
+    Result<CalibrationSample> sample = arch::MeasureWithPit(20);
+    KTEST_EXPECT(sample.ok());
+    if (!sample.ok()) return;
+    if (i == 0 || sample->tsc_uncertainty < best.tsc_uncertainty) best = *sample;
+  }
+  const TscClock& clock = MonotonicClock();
+  uint64_t measured_ns = clock.TicksToNanoseconds(best.tsc_end - best.tsc_start);
+  uint64_t uncertainty_ns = clock.TicksToNanoseconds(best.tsc_uncertainty);
+  uint64_t expected_ns =
+      (best.reference_end - best.reference_start) * 1'000'000'000 / arch::kPitHz;
+  uint64_t allowed_ns = expected_ns / 50 + uncertainty_ns;
+  uint64_t error_ns = measured_ns > expected_ns ? measured_ns - expected_ns : expected_ns - measured_ns;
+  KTEST_EXPECT(error_ns <= allowed_ns);
 }
 
 }  // namespace

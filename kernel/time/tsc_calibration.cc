@@ -5,6 +5,14 @@
 
 namespace raeen::kernel {
 
+bool IsPrecise(const CalibrationSample& sample, uint64_t max_ppm) {
+  if (sample.tsc_end <= sample.tsc_start) return false;
+  uint64_t length = sample.tsc_end - sample.tsc_start;
+  uint64_t allowed = 0;
+  if (!rstd::CheckedMul(length / 1'000'000 + 1, max_ppm, &allowed)) return true;
+  return sample.tsc_uncertainty <= allowed;
+}
+
 Result<CalibrationResult> CalibrateTsc(rstd::Span<const CalibrationSample> samples,
                                        unsigned reference_bits, uint64_t reference_hz) {
   constexpr size_t kMaxSamples = 16;

@@ -19,7 +19,13 @@ struct CalibrationSample {
   uint64_t tsc_end;
   uint64_t reference_start;
   uint64_t reference_end;
+  // How many TSC ticks the true start and end may lie from tsc_start/tsc_end (the time the
+  // reference reads around them took). A preempted virtual CPU makes this large.
+  uint64_t tsc_uncertainty = 0;
 };
+
+// True when the sample's uncertainty is at most `max_ppm` of its length: trustworthy.
+bool IsPrecise(const CalibrationSample& sample, uint64_t max_ppm);
 
 struct CalibrationResult {
   uint64_t tsc_hz;       // the median of the samples' frequencies

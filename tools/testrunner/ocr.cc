@@ -20,7 +20,11 @@ bool TesseractAvailable() {
 std::expected<std::string, std::string> RecognizeText(const std::filesystem::path& image,
                                                       const std::filesystem::path& text_path) {
   // OMP_THREAD_LIMIT=1: tesseract's OpenMP threads only fight QEMU for the two cores.
-  auto result = RunCaptured({"tesseract", image.string(), "stdout"}, kOcrTimeout,
+  // --psm 6 (one uniform block of text): a console is a grid of same-sized lines, and the
+  // default automatic layout analysis splits the log's timestamp column from the messages and
+  // then misses words (seen on a 1920x1080 kernel console: `RaeenOS` lost at x1 with the
+  // default, read at x1 and x2 with --psm 6).
+  auto result = RunCaptured({"tesseract", image.string(), "stdout", "--psm", "6"}, kOcrTimeout,
                             {{"OMP_THREAD_LIMIT", "1"}});
   if (!result) return std::unexpected(result.error());
   if (!result->ok()) {

@@ -28,21 +28,29 @@ Result<CalibrationSample> MeasureWithPit(uint32_t milliseconds) {
   Out8(kChannel2Data, static_cast<uint8_t>(count));
   Out8(kChannel2Data, static_cast<uint8_t>(count >> 8));
 
-  // Raising the gate starts the count; OUT2 goes high when it reaches zero.
+  // Raising the gate starts the count; OUT2 goes high when it reaches zero. The true start
+  // lies between the TSC reads around the gate write, the true end between the read before the
+  // last OUT2-low poll and the read after the first OUT2-high one.
+  uint64_t before_start = ReadTsc();
   Out8(kSystemControlB, control | kGate2);
   uint64_t start = ReadTsc();
   uint64_t limit = start + uint64_t{milliseconds} * 10'000'000 * 4;  // 4x the wait at 10 GHz
-  uint64_t now = start;
-  while ((In8(kSystemControlB) & kOut2) == 0) {
-    now = ReadTsc();
-    if (now > limit) {
+  uint64_t before_poll = start;
+  uint64_t after_poll = start;
+  for (;;) {
+    uint64_t poll_start = ReadTsc();
+    bool done = (In8(kSystemControlB) & kOut2) != 0;
+    after_poll = ReadTsc();
+    if (done) break;
+    before_poll = poll_start;
+    if (after_poll > limit) {
       Out8(kSystemControlB, control);
       return Error(Status::kTimedOut);
     }
   }
-  now = ReadTsc();
   Out8(kSystemControlB, control);
-  return CalibrationSample{start, now, 0, count};
+  return CalibrationSample{start, after_poll, 0, count,
+                           (start - before_start) + (after_poll - before_poll)};
 }
 
 }  // namespace raeen::kernel::arch

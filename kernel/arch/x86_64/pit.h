@@ -14,8 +14,9 @@ namespace raeen::kernel::arch {
 inline constexpr uint64_t kPitHz = 1'193'182;
 
 // Counts `milliseconds` (1..50) on PIT channel 2 and returns the TSC at both ends, with the
-// PIT ticks as the reference. kTimedOut if the PIT never reaches zero (no PIT, e.g. on
-// hardware-reduced platforms): the wait is bounded by the TSC, assuming at most 10 GHz.
+// PIT ticks as the reference and the TSC time the port accesses around each end took as the
+// uncertainty. kTimedOut if the PIT never reaches zero (no PIT, e.g. on hardware-reduced
+// platforms): the wait is bounded by the TSC, assuming at most 10 GHz.
 Result<CalibrationSample> MeasureWithPit(uint32_t milliseconds);
 
 }  // namespace raeen::kernel::arch
