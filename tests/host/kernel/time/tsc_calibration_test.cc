@@ -55,3 +55,20 @@ TEST(TscCalibration, RejectsBrokenInput) {
 
 }  // namespace
 }  // namespace raeen::kernel
+
+namespace raeen::kernel {
+namespace {
+
+TEST(TscCalibration, PrecisionIsUncertaintyRelativeToLength) {
+  CalibrationSample sample = {0, 26'000'000, 0, 10'000, 0};
+  EXPECT_TRUE(IsPrecise(sample, 1000));
+  sample.tsc_uncertainty = 26'000;  // exactly 1000 ppm
+  EXPECT_TRUE(IsPrecise(sample, 1000));
+  sample.tsc_uncertainty = 30'000;  // a preempted port read
+  EXPECT_FALSE(IsPrecise(sample, 1000));
+  const CalibrationSample backwards = {10, 5, 0, 1, 0};
+  EXPECT_FALSE(IsPrecise(backwards, 1000));
+}
+
+}  // namespace
+}  // namespace raeen::kernel
