@@ -6,11 +6,7 @@
 
 extern "C" void __cxa_pure_virtual() { raeen::kernel::Panic("pure virtual function called"); }
 
-// The kernel has no heap yet: a delete-expression reaching here is a bug, not a leak.
-void operator delete(void*) noexcept { raeen::kernel::Panic("operator delete without a heap"); }
-void operator delete(void*, size_t) noexcept {
-  raeen::kernel::Panic("operator delete without a heap");
-}
+// operator new and delete live with the kernel heap (kernel/mm/kernel_memory.cc).
 
 // optional::value() and friends call abort() on misuse.
 extern "C" [[noreturn]] void abort() { raeen::kernel::Panic("abort() called"); }

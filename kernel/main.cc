@@ -19,6 +19,8 @@
 #include "kernel/debug/symbolizer.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log/log.h"
+#include "kernel/mm/kernel_memory.h"
+#include "kernel/mm/physical_memory_stats.h"
 #include "kernel/time/monotonic_clock.h"
 #include "kernel/time/tsc_calibration.h"
 #include "kernel/time/tsc_clock.h"
@@ -244,6 +246,15 @@ void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
                                    "constant rate");
 }
 
+void StartKernelMemory(const boot::Handoff& handoff) {
+  Result<void> memory = InitKernelMemory(handoff);
+  if (!memory.ok()) Panic("cannot set up the physical page allocator: {}", memory.status());
+  char text[256];
+  rstd::BufferWriter stats(text, sizeof(text));
+  WritePhysicalMemoryStats(stats, PhysicalPages().stats());
+  LogInfo("memory: {}", stats.view());
+}
+
 void WaitForDebugger() {
   LogInfo("gdbwait: waiting for the debugger: `set var raeen_gdb_release = 1` then `continue`");
   while (raeen_gdb_release == 0) arch::Pause();
@@ -307,6 +318,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   CalibrateClock(handoff->timestamps.loader_entry_tsc, features);
   LogInfo("command line: '{}'", command_line.text());
   ReportMachine(*handoff);
+  StartKernelMemory(*handoff);
   if (handoff->initrd_size != 0) {
     LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
   } else {

@@ -9,10 +9,10 @@
 #include "boot/uefi/kaslr.h"
 #include "boot/uefi/kaslr_entropy.h"
 #include "boot/uefi/memory_map.h"
-#include "boot/uefi/page_table_builder.h"
 #include "boot/uefi/serial_port.h"
 #include "boot/uefi/table_page_allocator.h"
 #include "boot/uefi/trampoline.h"
+#include "kernel/mm/page_table.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::boot {
@@ -63,6 +63,14 @@ const char* PermissionText(const ElfSegment& segment) {
   if (segment.executable) return "R-X";
   return segment.writable ? "RW-" : "R--";
 }
+
+// rae-boot only ever adds mappings, to tables no CPU uses yet: nothing to invalidate.
+class InactiveTables final : public kernel::TlbInvalidator {
+ public:
+  void InvalidatePage(uint64_t) override {}
+  void InvalidateRange(uint64_t, uint64_t) override {}
+  void InvalidateAll() override {}
+};
 
 }  // namespace
 
@@ -217,18 +225,21 @@ Result<EfiPages> Loader::PrepareTrampoline() {
 }
 
 Result<uint64_t> Loader::BuildPageTables(const AddressSpace& space) {
-  // [Intel SDM vol. 3A, 4.5]. The tables are allocated as they are needed; if anything fails
-  // the allocator gives them back to the firmware, on success they are kept for the kernel.
+  // [Intel SDM vol. 3A, 4.5], with the kernel's own mapper (kernel/mm/page_table.h), which
+  // enforces W^X and refuses overlaps. The tables are allocated as they are needed; if anything
+  // fails the allocator gives them back to the firmware, on success they are kept for the
+  // kernel. 2 MiB pages at most: the handoff promises nothing about 1 GiB pages, and the kernel
+  // builds its own tables anyway.
   TablePageAllocator table_pages(boot_services_);
-  Result<PageTableBuilder> created = PageTableBuilder::Create(table_pages);
+  InactiveTables no_tlb;
+  Result<kernel::PageTable> created = kernel::PageTable::Create(table_pages, table_pages, no_tlb);
   if (!created.ok()) {
     return failure_.FirmwareError(table_pages.last_error(), kMemoryAdvice,
                                   "cannot allocate the page table root");
   }
-  PageTableBuilder& tables = *created;
-  auto map = [&](rstd::StringView what, uint64_t virt, uint64_t phys, uint64_t size,
-                 Permissions permissions) -> Result<void> {
-    Result<void> mapped = tables.Map(virt, phys, size, permissions);
+  kernel::PageTable& tables = *created;
+  auto report = [&](rstd::StringView what, uint64_t virt, uint64_t phys, uint64_t size,
+                    Result<void> mapped) -> Result<void> {
     if (mapped.ok()) return {};
     if (mapped.status() == Status::kNoMemory) {
       return failure_.FirmwareError(table_pages.last_error(), kMemoryAdvice,
@@ -238,27 +249,35 @@ Result<uint64_t> Loader::BuildPageTables(const AddressSpace& space) {
                                 "mapping {} ({:#x} -> {:#x}, {:#x} bytes) failed: {}", what, virt,
                                 phys, size, mapped.status());
   };
+  auto map = [&](rstd::StringView what, uint64_t virt, uint64_t phys, uint64_t size,
+                 kernel::Protection protection) -> Result<void> {
+    return report(what, virt, phys, size, tables.Map(virt, phys, size, protection));
+  };
 
+  // Kernel mappings are global: every address space the kernel builds shares them.
   // (a) The kernel segments, each with its own permissions: text R-X, rodata R--, data RW-.
   for (const ElfSegment& segment : space.kernel->segments()) {
-    RAEEN_TRY(map("a kernel segment", space.kernel_virt + segment.vaddr,
-                  space.kernel_phys + segment.vaddr, rstd::AlignUp(segment.memsz, kPageSize),
-                  Permissions{.writable = segment.writable, .executable = segment.executable}));
+    RAEEN_TRY(
+        map("a kernel segment", space.kernel_virt + segment.vaddr,
+            space.kernel_phys + segment.vaddr, rstd::AlignUp(segment.memsz, kPageSize),
+            kernel::Protection{
+                .writable = segment.writable, .executable = segment.executable, .global = true}));
   }
   // (b) The stack. The 4 KiB between the image and the stack stays unmapped: an overflow faults
   // there instead of overwriting the kernel's data.
   RAEEN_TRY(map("the kernel stack", space.stack_virt, space.stack_phys, kStackSize,
-                Permissions{.writable = true, .executable = false}));
+                kernel::Protection{.writable = true, .global = true}));
   // (c) The direct map of all physical ranges.
   for (size_t i = 0; i < space.direct_map_count; ++i) {
     const PhysicalRange& range = space.direct_map[i];
     RAEEN_TRY(map("the direct map", kDirectMapBase + range.base, range.base, range.size,
-                  Permissions{.writable = true, .executable = false}));
+                  kernel::Protection{.writable = true, .global = true}));
   }
   // (d) The trampoline, identity-mapped so it survives its own CR3 load; not global, so it
   // leaves the TLB when the kernel switches to tables without it.
-  RAEEN_TRY(map("the trampoline", space.trampoline_phys, space.trampoline_phys, kPageSize,
-                Permissions{.writable = false, .executable = true, .global = false}));
+  RAEEN_TRY(report("the trampoline", space.trampoline_phys, space.trampoline_phys, kPageSize,
+                   tables.MapIdentity(space.trampoline_phys, kPageSize,
+                                      kernel::Protection{.executable = true})));
 
   const PhysicalRange& top = space.direct_map[space.direct_map_count - 1];
   log_.Info("page tables: root {:#x}, {} table pages; direct map of {} ranges up to {:#x}",

@@ -1,125 +1,129 @@
 #include "kernel/acpi/acpi_tables.h"
 
-#include "libs/rstd/utility.h"
-
 namespace raeen::kernel::acpi {
 namespace {
 
-constexpr uint64_t kHeaderSize = 36;
-constexpr uint64_t kMaxTableSize = 16 * 1024 * 1024;
-
-template <typename T>
-T Read(const uint8_t* bytes, uint64_t offset) {
-  T value;
-  __builtin_memcpy(&value, bytes + offset, sizeof(T));
-  return value;
-}
-
-bool ChecksumOk(const uint8_t* bytes, uint64_t size) {
-  uint8_t sum = 0;
-  for (uint64_t i = 0; i < size; ++i) sum = static_cast<uint8_t>(sum + bytes[i]);
-  return sum == 0;
-}
-
-// Maps and checks a table: signature (if given), length within bounds, checksum.
-Result<Table> MapTable(const PhysicalMemory& memory, uint64_t physical,
-                       rstd::StringView signature) {
-  const uint8_t* header = memory.Map(physical, kHeaderSize);
-  if (header == nullptr) return Error(Status::kCorrupt);
-  if (!signature.empty() && rstd::StringView(reinterpret_cast<const char*>(header), 4) != signature) {
-    return Error(Status::kNotFound);
-  }
-  uint32_t length = Read<uint32_t>(header, 4);
-  if (length < kHeaderSize || length > kMaxTableSize) return Error(Status::kCorrupt);
-  const uint8_t* bytes = memory.Map(physical, length);
-  if (bytes == nullptr || !ChecksumOk(bytes, length)) return Error(Status::kCorrupt);
-  return Table{physical, rstd::Bytes(bytes, length)};
-}
+// [ACPI 6.5, 5.2.5.3]: the ACPI 1.0 part is 20 bytes, the whole structure 36.
+constexpr uint64_t kRsdpV1Size = 20;
+constexpr uint64_t kRsdpV2Size = 36;
 
 }  // namespace
 
-Result<Table> FindTable(const PhysicalMemory& memory, uint64_t rsdp, rstd::StringView signature) {
-  // RSDP [ACPI 6.5, 5.2.5.3]: 20 bytes in revision 0, 36 with the XSDT address from rev. 2.
-  const uint8_t* root_pointer = memory.Map(rsdp, 20);
-  if (root_pointer == nullptr ||
-      rstd::StringView(reinterpret_cast<const char*>(root_pointer), 8) != "RSD PTR " ||
-      !ChecksumOk(root_pointer, 20)) {
+Result<Rsdp> ReadRsdp(const PhysicalMemory& memory, uint64_t physical) {
+  const uint8_t* first = memory.Map(physical, kRsdpV1Size);
+  if (first == nullptr) return Error(Status::kCorrupt);
+  rstd::Bytes v1(first, kRsdpV1Size);
+  if (rstd::StringView(reinterpret_cast<const char*>(first), 8) != "RSD PTR " ||
+      !ChecksumIsZero(v1)) {
     return Error(Status::kCorrupt);
   }
-  uint8_t revision = root_pointer[15];
-  uint64_t root_table = Read<uint32_t>(root_pointer, 16);
-  uint64_t entry_size = 4;
-  rstd::StringView root_signature = "RSDT";
-  if (revision >= 2) {
-    const uint8_t* extended = memory.Map(rsdp, 36);
-    if (extended == nullptr || Read<uint32_t>(extended, 20) < 36 || !ChecksumOk(extended, 36)) {
-      return Error(Status::kCorrupt);
-    }
-    uint64_t xsdt = Read<uint64_t>(extended, 24);
-    if (xsdt != 0) {
-      root_table = xsdt;
-      entry_size = 8;
-      root_signature = "XSDT";
-    }
+  Rsdp rsdp{};
+  rsdp.physical = physical;
+  __builtin_memcpy(rsdp.oem_id, first + 9, sizeof(rsdp.oem_id));
+  rsdp.revision = first[15];
+  (void)ReadLe(v1, 16, &rsdp.rsdt);
+  if (rsdp.revision >= 2) {
+    // The extended checksum covers all 36 bytes, the first checksum included.
+    const uint8_t* whole = memory.Map(physical, kRsdpV2Size);
+    if (whole == nullptr) return Error(Status::kCorrupt);
+    rstd::Bytes v2(whole, kRsdpV2Size);
+    uint32_t length = 0;
+    (void)ReadLe(v2, 20, &length);
+    if (length < kRsdpV2Size || !ChecksumIsZero(v2)) return Error(Status::kCorrupt);
+    (void)ReadLe(v2, 24, &rsdp.xsdt);
   }
-  Result<Table> root = MapTable(memory, root_table, root_signature);
-  if (!root.ok()) return Error(Status::kCorrupt);
+  return rsdp;
+}
 
-  uint64_t entries = (root->bytes.size() - kHeaderSize) / entry_size;
-  for (uint64_t i = 0; i < entries; ++i) {
-    uint64_t offset = kHeaderSize + i * entry_size;
-    uint64_t address = entry_size == 8 ? Read<uint64_t>(root->bytes.data(), offset)
-                                       : Read<uint32_t>(root->bytes.data(), offset);
-    Result<Table> table = MapTable(memory, address, signature);
+uint64_t RootTable::entry(uint64_t index) const {
+  uint64_t offset = kTableHeaderSize + index * EntrySize();
+  if (extended_) {
+    uint64_t address = 0;
+    (void)ReadLe(table_.bytes, offset, &address);
+    return address;
+  }
+  uint32_t address = 0;
+  (void)ReadLe(table_.bytes, offset, &address);
+  return address;
+}
+
+Result<RootTable> ReadRootTable(const PhysicalMemory& memory, const Rsdp& rsdp) {
+  bool extended = rsdp.revision >= 2 && rsdp.xsdt != 0;
+  uint64_t physical = extended ? rsdp.xsdt : rsdp.rsdt;
+  Result<Table> table = MapTable(memory, physical, extended ? "XSDT" : "RSDT");
+  if (!table.ok()) return Error(Status::kCorrupt);
+  return RootTable(*table, extended);
+}
+
+rstd::StringView TableCheckName(TableCheck check) {
+  switch (check) {
+    case TableCheck::kOk: return "ok";
+    case TableCheck::kNullAddress: return "null address";
+    case TableCheck::kUnreadable: return "unreadable";
+    case TableCheck::kBadLength: return "bad length";
+    case TableCheck::kBadChecksum: return "bad checksum";
+  }
+  return "unknown";
+}
+
+TableEntry InspectTable(const PhysicalMemory& memory, uint64_t physical) {
+  static constexpr uint8_t kUnknown[4] = {'?', '?', '?', '?'};
+  TableEntry entry{};
+  entry.physical = physical;
+  entry.signature = Signature::FromBytes(kUnknown);
+  if (physical == 0) {
+    entry.check = TableCheck::kNullAddress;
+    return entry;
+  }
+  const uint8_t* header = memory.Map(physical, kTableHeaderSize);
+  if (header == nullptr) {
+    entry.check = TableCheck::kUnreadable;
+    return entry;
+  }
+  rstd::Bytes header_bytes(header, kTableHeaderSize);
+  entry.signature = Signature::FromBytes(header);
+  (void)ReadLe(header_bytes, 4, &entry.length);
+  entry.revision = header[8];
+  if (entry.length < kTableHeaderSize || entry.length > kMaxTableSize) {
+    entry.check = TableCheck::kBadLength;
+    return entry;
+  }
+  const uint8_t* bytes = memory.Map(physical, entry.length);
+  if (bytes == nullptr) {
+    entry.check = TableCheck::kUnreadable;
+    return entry;
+  }
+  entry.check =
+      ChecksumIsZero(rstd::Bytes(bytes, entry.length)) ? TableCheck::kOk : TableCheck::kBadChecksum;
+  return entry;
+}
+
+Result<Table> MapTable(const PhysicalMemory& memory, uint64_t physical,
+                       rstd::StringView signature) {
+  TableEntry entry = InspectTable(memory, physical);
+  if (entry.check != TableCheck::kOk) return Error(Status::kCorrupt);
+  if (!signature.empty() && !entry.signature.Is(signature)) return Error(Status::kNotFound);
+  // Mapped again for the caller: InspectTable keeps no pointer. The same range was readable
+  // a moment ago, but PhysicalMemory makes no promise that two calls agree.
+  const uint8_t* bytes = memory.Map(physical, entry.length);
+  if (bytes == nullptr) return Error(Status::kCorrupt);
+  rstd::Bytes table(bytes, entry.length);
+  uint32_t length = 0;
+  (void)ReadLe(table, 4, &length);
+  if (length != entry.length || !ChecksumIsZero(table)) return Error(Status::kCorrupt);
+  return Table{physical, table};
+}
+
+Result<Table> FindTable(const PhysicalMemory& memory, uint64_t rsdp, rstd::StringView signature) {
+  Result<Rsdp> pointer = ReadRsdp(memory, rsdp);
+  if (!pointer.ok()) return Error(Status::kCorrupt);
+  Result<RootTable> root = ReadRootTable(memory, *pointer);
+  if (!root.ok()) return Error(Status::kCorrupt);
+  for (uint64_t i = 0; i < root->entry_count(); ++i) {
+    Result<Table> table = MapTable(memory, root->entry(i), signature);
     if (table.ok()) return table;
   }
   return Error(Status::kNotFound);
-}
-
-Result<MadtSummary> ParseMadt(rstd::Bytes madt) {
-  // MADT: header, local APIC address (4), flags (4), then variable-length entries.
-  constexpr uint64_t kFirstEntry = kHeaderSize + 8;
-  if (madt.size() < kFirstEntry) return Error(Status::kCorrupt);
-  MadtSummary summary{};
-  summary.local_apic_address = Read<uint32_t>(madt.data(), kHeaderSize);
-  uint64_t offset = kFirstEntry;
-  while (offset < madt.size()) {
-    if (madt.size() - offset < 2) return Error(Status::kCorrupt);
-    uint8_t type = madt[offset];
-    uint8_t length = madt[offset + 1];
-    if (length < 2 || length > madt.size() - offset) return Error(Status::kCorrupt);
-    const uint8_t* entry = madt.data() + offset;
-    constexpr uint32_t kEnabled = 1;
-    constexpr uint32_t kOnlineCapable = 2;
-    switch (type) {
-      case 0: {  // Processor Local APIC: flags at offset 4
-        if (length < 8) return Error(Status::kCorrupt);
-        uint32_t flags = Read<uint32_t>(entry, 4);
-        if (flags & kEnabled) ++summary.enabled_cpus;
-        else if (flags & kOnlineCapable) ++summary.online_capable_cpus;
-        break;
-      }
-      case 1:  // I/O APIC
-        if (length < 12) return Error(Status::kCorrupt);
-        ++summary.io_apics;
-        break;
-      case 5:  // Local APIC address override
-        if (length < 12) return Error(Status::kCorrupt);
-        summary.local_apic_address = Read<uint64_t>(entry, 4);
-        break;
-      case 9: {  // Processor Local x2APIC: flags at offset 8
-        if (length < 16) return Error(Status::kCorrupt);
-        uint32_t flags = Read<uint32_t>(entry, 8);
-        if (flags & kEnabled) ++summary.enabled_cpus;
-        else if (flags & kOnlineCapable) ++summary.online_capable_cpus;
-        break;
-      }
-      default:
-        break;
-    }
-    offset += length;
-  }
-  return summary;
 }
 
 }  // namespace raeen::kernel::acpi

@@ -3,216 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "kernel/acpi/madt.h"
+#include "tests/host/kernel/acpi/acpi_test_support.h"
+
 namespace raeen::kernel::acpi {
 namespace {
 
-using ByteVector = std::vector<uint8_t>;
-
-// Fake physical memory: a byte vector at a fake base address. Every Map() returns a fresh
-// heap copy of exactly the requested range, so AddressSanitizer reports any read beyond what
-// the code under test asked for, not only reads beyond the whole image.
-class FakePhysicalMemory final : public PhysicalMemory {
- public:
-  FakePhysicalMemory(uint64_t base, size_t size) : base_(base), bytes_(size, 0) {}
-
-  const uint8_t* Map(uint64_t physical, uint64_t size) const override {
-    ++maps_;
-    if (physical < base_ || physical - base_ > bytes_.size() ||
-        size > bytes_.size() - (physical - base_)) {
-      return nullptr;
-    }
-    auto copy = std::make_unique<uint8_t[]>(size == 0 ? 1 : size);
-    std::memcpy(copy.get(), bytes_.data() + (physical - base_), size);
-    copies_.push_back(std::move(copy));
-    return copies_.back().get();
-  }
-
-  uint64_t base() const { return base_; }
-  uint64_t end() const { return base_ + bytes_.size(); }
-  size_t maps() const { return maps_; }
-
-  void Write(uint64_t physical, const ByteVector& data) {
-    ASSERT_GE(physical, base_);
-    ASSERT_LE(physical - base_ + data.size(), bytes_.size());
-    std::memcpy(bytes_.data() + (physical - base_), data.data(), data.size());
-  }
-  uint8_t& At(uint64_t physical) { return bytes_.at(physical - base_); }
-  ByteVector Read(uint64_t physical, size_t size) const {
-    return ByteVector(bytes_.begin() + (physical - base_),
-                      bytes_.begin() + (physical - base_) + size);
-  }
-
- private:
-  uint64_t base_;
-  ByteVector bytes_;
-  mutable std::deque<std::unique_ptr<uint8_t[]>> copies_;
-  mutable size_t maps_ = 0;
-};
-
-template <typename T>
-void Put(ByteVector& bytes, size_t offset, T value) {
-  ASSERT_LE(offset + sizeof(T), bytes.size());
-  std::memcpy(bytes.data() + offset, &value, sizeof(T));
-}
-
-template <typename T>
-T Get(const ByteVector& bytes, size_t offset) {
-  T value;
-  std::memcpy(&value, bytes.data() + offset, sizeof(T));
-  return value;
-}
-
-uint8_t Sum(const ByteVector& bytes, size_t begin, size_t end) {
-  uint8_t sum = 0;
-  for (size_t i = begin; i < end; ++i) sum = static_cast<uint8_t>(sum + bytes[i]);
-  return sum;
-}
-
-// Sets the checksum byte at `at` so that bytes [begin, end) sum to zero.
-void FixChecksum(ByteVector& bytes, size_t at, size_t begin, size_t end) {
-  bytes[at] = 0;
-  bytes[at] = static_cast<uint8_t>(-Sum(bytes, begin, end));
-}
-
-// An RSDP [ACPI 6.5, 5.2.5.3]. Revision 0 is 20 bytes, revision 2 is 36.
-ByteVector MakeRsdp(uint8_t revision, uint32_t rsdt, uint64_t xsdt) {
-  ByteVector rsdp(revision >= 2 ? 36 : 20, 0);
-  std::memcpy(rsdp.data(), "RSD PTR ", 8);
-  std::memcpy(rsdp.data() + 9, "RAEEN ", 6);
-  rsdp[15] = revision;
-  Put<uint32_t>(rsdp, 16, rsdt);
-  if (revision >= 2) {
-    Put<uint32_t>(rsdp, 20, 36);
-    Put<uint64_t>(rsdp, 24, xsdt);
-  }
-  FixChecksum(rsdp, 8, 0, 20);
-  // The extended checksum covers all 36 bytes, the first checksum included.
-  if (revision >= 2) FixChecksum(rsdp, 32, 0, 36);
-  return rsdp;
-}
-
-// A system description table [ACPI 6.5, 5.2.6]: 36-byte header, then `body`.
-ByteVector MakeTable(const char* signature, const ByteVector& body) {
-  ByteVector table(36 + body.size(), 0);
-  std::memcpy(table.data(), signature, 4);
-  Put<uint32_t>(table, 4, static_cast<uint32_t>(table.size()));
-  table[8] = 1;
-  std::memcpy(table.data() + 10, "RAEEN ", 6);
-  std::memcpy(table.data() + 16, "TESTTBL ", 8);
-  Put<uint32_t>(table, 24, 1);
-  Put<uint32_t>(table, 28, 0x4e454152);
-  Put<uint32_t>(table, 32, 1);
-  if (!body.empty()) std::memcpy(table.data() + 36, body.data(), body.size());
-  FixChecksum(table, 9, 0, table.size());
-  return table;
-}
-
-ByteVector MakeRootTable(const char* signature, const std::vector<uint64_t>& entries,
-                         size_t entry_size) {
-  ByteVector body(entries.size() * entry_size, 0);
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (entry_size == 8) {
-      Put<uint64_t>(body, i * 8, entries[i]);
-    } else {
-      Put<uint32_t>(body, i * 4, static_cast<uint32_t>(entries[i]));
-    }
-  }
-  return MakeTable(signature, body);
-}
-
-// MADT entries [ACPI 6.5, 5.2.12].
-ByteVector LocalApic(uint8_t uid, uint8_t apic_id, uint32_t flags) {
-  ByteVector e(8, 0);
-  e[0] = 0;
-  e[1] = 8;
-  e[2] = uid;
-  e[3] = apic_id;
-  Put<uint32_t>(e, 4, flags);
-  return e;
-}
-ByteVector IoApic(uint8_t id, uint32_t address, uint32_t gsi_base) {
-  ByteVector e(12, 0);
-  e[0] = 1;
-  e[1] = 12;
-  e[2] = id;
-  Put<uint32_t>(e, 4, address);
-  Put<uint32_t>(e, 8, gsi_base);
-  return e;
-}
-ByteVector InterruptSourceOverride(uint8_t source, uint32_t gsi) {
-  ByteVector e(10, 0);
-  e[0] = 2;
-  e[1] = 10;
-  e[3] = source;
-  Put<uint32_t>(e, 4, gsi);
-  return e;
-}
-ByteVector LocalApicNmi() {
-  ByteVector e = {4, 6, 0xff, 0x05, 0x00, 0x01};
-  return e;
-}
-ByteVector LocalApicOverride(uint64_t address) {
-  ByteVector e(12, 0);
-  e[0] = 5;
-  e[1] = 12;
-  Put<uint64_t>(e, 4, address);
-  return e;
-}
-ByteVector X2Apic(uint32_t x2apic_id, uint32_t flags, uint32_t uid) {
-  ByteVector e(16, 0);
-  e[0] = 9;
-  e[1] = 16;
-  Put<uint32_t>(e, 4, x2apic_id);
-  Put<uint32_t>(e, 8, flags);
-  Put<uint32_t>(e, 12, uid);
-  return e;
-}
-
-ByteVector MadtBody(uint32_t local_apic_address, const std::vector<ByteVector>& entries) {
-  ByteVector body(8, 0);
-  Put<uint32_t>(body, 0, local_apic_address);
-  Put<uint32_t>(body, 4, 1);  // PCAT_COMPAT
-  for (const ByteVector& e : entries) body.insert(body.end(), e.begin(), e.end());
-  return body;
-}
-
-ByteVector MakeMadt(uint32_t local_apic_address, const std::vector<ByteVector>& entries) {
-  return MakeTable("APIC", MadtBody(local_apic_address, entries));
-}
-
-// A typical MADT: 4 usable CPUs (3 xAPIC, 1 x2APIC), 3 hot-pluggable (2 xAPIC, 1 x2APIC),
-// 2 disabled, 2 I/O APICs.
-ByteVector TypicalMadt() {
-  return MakeMadt(0xfee00000, {
-                                  LocalApic(0, 0, 1),
-                                  LocalApic(1, 1, 1),
-                                  LocalApic(2, 2, 0),  // disabled, not online capable
-                                  LocalApic(3, 3, 2),  // online capable
-                                  LocalApic(4, 4, 3),  // enabled (online capable ignored)
-                                  LocalApic(5, 5, 2),
-                                  IoApic(0, 0xfec00000, 0),
-                                  IoApic(1, 0xfec01000, 24),
-                                  InterruptSourceOverride(0, 2),
-                                  InterruptSourceOverride(9, 9),
-                                  LocalApicNmi(),
-                                  X2Apic(0x100, 1, 6),
-                                  X2Apic(0x101, 2, 7),
-                                  X2Apic(0x102, 0, 8),
-                              });
-}
-
-// Parses a copy of `madt` held in a heap buffer of exactly its size.
-Result<MadtSummary> Parse(const ByteVector& madt) {
-  auto exact = std::make_unique<uint8_t[]>(madt.size() == 0 ? 1 : madt.size());
-  if (!madt.empty()) std::memcpy(exact.get(), madt.data(), madt.size());
-  return ParseMadt(rstd::Bytes(exact.get(), madt.size()));
-}
+using namespace test_support;
 
 // A machine image: RSDP, root table and tables at fixed offsets in fake memory.
 struct Layout {
@@ -547,172 +349,172 @@ TEST_F(AcpiTables, RandomCorruptionNeverReadsOutOfBounds) {
       EXPECT_EQ(Sum(ByteVector(table->bytes.begin(), table->bytes.end()), 0, table->bytes.size()),
                 0);
       if (std::string(signature) == "APIC") {
-        Result<MadtSummary> summary = ParseMadt(table->bytes);
-        (void)summary;
+        auto madt = std::make_unique<Madt>();
+        Result<void> parsed = ParseMadt(table->bytes, madt.get());
+        (void)parsed;
       }
     }
   }
 }
 
 // ---------------------------------------------------------------------------------------
-// ParseMadt
+// ReadRsdp, ReadRootTable, InspectTable
 
-TEST(Madt, CountsProcessorsAndIoApics) {
-  Result<MadtSummary> summary = Parse(TypicalMadt());
-  ASSERT_TRUE(summary.ok()) << StatusName(summary.status());
-  EXPECT_EQ(summary->enabled_cpus, 4u);
-  EXPECT_EQ(summary->online_capable_cpus, 3u);
-  EXPECT_EQ(summary->io_apics, 2u);
-  EXPECT_EQ(summary->local_apic_address, 0xfee00000u);
+TEST_F(AcpiTables, ReadRsdpRevision2) {
+  Build(kHighBase, 2);
+  Result<Rsdp> rsdp = ReadRsdp(*memory_, layout_.rsdp);
+  ASSERT_TRUE(rsdp.ok());
+  EXPECT_EQ(rsdp->physical, layout_.rsdp);
+  EXPECT_EQ(rsdp->revision, 2);
+  EXPECT_EQ(std::string(rsdp->oem_id, 6), "RAEEN ");
+  EXPECT_EQ(rsdp->rsdt, 0u);
+  EXPECT_EQ(rsdp->xsdt, layout_.root);
+  Result<RootTable> root = ReadRootTable(*memory_, *rsdp);
+  ASSERT_TRUE(root.ok());
+  EXPECT_TRUE(root->extended());
+  EXPECT_EQ(root->table().physical, layout_.root);
+  ASSERT_EQ(root->entry_count(), 3u);
+  EXPECT_EQ(root->entry(0), layout_.facp);
+  EXPECT_EQ(root->entry(1), layout_.madt);
+  EXPECT_EQ(root->entry(2), layout_.hpet);
 }
 
-TEST(Madt, FoundThroughFindTable) {
-  FakePhysicalMemory memory(0x100000, 0x4000);
-  ByteVector madt = TypicalMadt();
-  memory.Write(0x101000, madt);
-  memory.Write(0x100100, MakeRootTable("RSDT", {0x101000}, 4));
-  memory.Write(0x100000, MakeRsdp(0, 0x100100, 0));
-  Result<Table> table = FindTable(memory, 0x100000, "APIC");
-  ASSERT_TRUE(table.ok());
-  Result<MadtSummary> summary = ParseMadt(table->bytes);
-  ASSERT_TRUE(summary.ok());
-  EXPECT_EQ(summary->enabled_cpus, 4u);
-  EXPECT_EQ(summary->online_capable_cpus, 3u);
-  EXPECT_EQ(summary->io_apics, 2u);
+TEST_F(AcpiTables, ReadRsdpRevision0IgnoresBytesBeyond20) {
+  Build(kBase, 0);
+  // Garbage where a revision 2 RSDP would have its extended fields.
+  for (uint64_t i = 20; i < 36; ++i) memory_->At(layout_.rsdp + i) = 0xa5;
+  Result<Rsdp> rsdp = ReadRsdp(*memory_, layout_.rsdp);
+  ASSERT_TRUE(rsdp.ok());
+  EXPECT_EQ(rsdp->revision, 0);
+  EXPECT_EQ(rsdp->rsdt, layout_.root);
+  EXPECT_EQ(rsdp->xsdt, 0u);
+  Result<RootTable> root = ReadRootTable(*memory_, *rsdp);
+  ASSERT_TRUE(root.ok());
+  EXPECT_FALSE(root->extended());
+  EXPECT_EQ(root->entry_count(), 3u);
 }
 
-TEST(Madt, NoEntries) {
-  Result<MadtSummary> summary = Parse(MakeMadt(0xfee00000, {}));
-  ASSERT_TRUE(summary.ok());
-  EXPECT_EQ(summary->enabled_cpus, 0u);
-  EXPECT_EQ(summary->online_capable_cpus, 0u);
-  EXPECT_EQ(summary->io_apics, 0u);
-  EXPECT_EQ(summary->local_apic_address, 0xfee00000u);
-}
+TEST_F(AcpiTables, InspectTableReportsEachCheck) {
+  Build(kBase, 0);
+  TableEntry ok = InspectTable(*memory_, layout_.madt);
+  EXPECT_EQ(ok.check, TableCheck::kOk);
+  EXPECT_EQ(std::string(ok.signature.view().data(), 4), "APIC");
+  EXPECT_EQ(ok.length, madt_.size());
+  EXPECT_EQ(ok.revision, 1);
 
-TEST(Madt, LocalApicAddressOverride) {
-  Result<MadtSummary> summary =
-      Parse(MakeMadt(0xfee00000, {LocalApic(0, 0, 1), LocalApicOverride(0x1'fee0'0000ull)}));
-  ASSERT_TRUE(summary.ok());
-  EXPECT_EQ(summary->local_apic_address, 0x1'fee0'0000ull);
-  EXPECT_EQ(summary->enabled_cpus, 1u);
-}
+  EXPECT_EQ(InspectTable(*memory_, 0).check, TableCheck::kNullAddress);
+  EXPECT_EQ(InspectTable(*memory_, kBase - 0x1000).check, TableCheck::kUnreadable);
+  EXPECT_EQ(InspectTable(*memory_, memory_->end() - 20).check, TableCheck::kUnreadable);
+  EXPECT_EQ(InspectTable(*memory_, ~uint64_t{0} - 8).check, TableCheck::kUnreadable);
 
-TEST(Madt, X2ApicOnly) {
-  Result<MadtSummary> summary =
-      Parse(MakeMadt(0xfee00000, {X2Apic(0x200, 1, 0), X2Apic(0x201, 1, 1), X2Apic(0x202, 3, 2),
-                                  X2Apic(0x203, 2, 3), X2Apic(0x204, 0, 4)}));
-  ASSERT_TRUE(summary.ok());
-  EXPECT_EQ(summary->enabled_cpus, 3u);
-  EXPECT_EQ(summary->online_capable_cpus, 1u);
-  EXPECT_EQ(summary->io_apics, 0u);
-}
-
-TEST(Madt, FlagsInOtherFieldsAreNotMistakenForEnabled) {
-  // An xAPIC entry whose processor UID and APIC ID are odd but whose flags are 0, and an
-  // x2APIC entry whose x2APIC ID is odd but whose flags are 0.
-  Result<MadtSummary> summary =
-      Parse(MakeMadt(0xfee00000, {LocalApic(1, 3, 0), X2Apic(0x3, 0, 0x3)}));
-  ASSERT_TRUE(summary.ok());
-  EXPECT_EQ(summary->enabled_cpus, 0u);
-  EXPECT_EQ(summary->online_capable_cpus, 0u);
-}
-
-TEST(Madt, UnknownAndLongerEntriesAreSkipped) {
-  ByteVector unknown = {0x7f, 5, 1, 2, 3};
-  ByteVector minimal = {0x80, 2};
-  ByteVector longer_lapic = LocalApic(0, 0, 1);  // a future revision may append fields
-  longer_lapic.resize(12, 0xee);
-  longer_lapic[1] = 12;
-  Result<MadtSummary> summary =
-      Parse(MakeMadt(0xfee00000, {unknown, minimal, longer_lapic, LocalApic(1, 1, 1)}));
-  ASSERT_TRUE(summary.ok());
-  EXPECT_EQ(summary->enabled_cpus, 2u);
-}
-
-TEST(Madt, TooShortForTheFixedFieldsIsCorrupt) {
-  ByteVector madt = MakeMadt(0xfee00000, {});
-  for (size_t size = 0; size < madt.size(); ++size) {
-    EXPECT_EQ(Parse(ByteVector(madt.begin(), madt.begin() + size)).status(), Status::kCorrupt)
-        << size;
+  for (uint32_t length : {0u, 35u, 0x1000001u, 0xffffffffu}) {
+    ByteVector table = madt_;
+    Put<uint32_t>(table, 4, length);
+    FixTableChecksum(table);
+    memory_->Write(layout_.madt, table);
+    TableEntry entry = InspectTable(*memory_, layout_.madt);
+    EXPECT_EQ(entry.check, TableCheck::kBadLength) << length;
+    EXPECT_EQ(entry.length, length);
   }
+  // A length that runs past the end of readable memory.
+  ByteVector table = madt_;
+  uint64_t at = memory_->end() - table.size();
+  Put<uint32_t>(table, 4, static_cast<uint32_t>(table.size() + 1));
+  memory_->Write(at, table);
+  EXPECT_EQ(InspectTable(*memory_, at).check, TableCheck::kUnreadable);
+
+  memory_->Write(layout_.madt, madt_);
+  memory_->At(layout_.madt + 50) ^= 0x10;
+  EXPECT_EQ(InspectTable(*memory_, layout_.madt).check, TableCheck::kBadChecksum);
 }
 
-TEST(Madt, EntryWithLengthZeroIsCorrupt) {
-  ByteVector entry = {0, 0, 0, 0, 1, 0, 0, 0};
-  EXPECT_EQ(Parse(MakeMadt(0xfee00000, {LocalApic(0, 0, 1), entry})).status(), Status::kCorrupt);
+TEST_F(AcpiTables, SignaturesAreSafeToLog) {
+  Build(kBase, 0);
+  ByteVector table = MakeTable("A\x01\n\xff", ByteVector(4, 0));
+  memory_->Write(layout_.hpet, table);
+  TableEntry entry = InspectTable(*memory_, layout_.hpet);
+  EXPECT_EQ(entry.check, TableCheck::kOk);
+  EXPECT_EQ(std::string(entry.signature.text), "A???");
+  EXPECT_TRUE(entry.signature.Is("A\x01\n\xff"));
+  EXPECT_FALSE(entry.signature.Is("A???"));
+  EXPECT_EQ(std::string(InspectTable(*memory_, 0).signature.text), "????");
 }
 
-TEST(Madt, EntryWithLengthOneIsCorrupt) {
-  ByteVector entry = {0x7f, 1, 0, 0};
-  EXPECT_EQ(Parse(MakeMadt(0xfee00000, {entry})).status(), Status::kCorrupt);
+TEST(TableCheck, Names) {
+  EXPECT_EQ(std::string(TableCheckName(TableCheck::kOk).data(), 2), "ok");
+  EXPECT_EQ(TableCheckName(TableCheck::kBadChecksum), "bad checksum");
+  EXPECT_EQ(TableCheckName(TableCheck::kBadLength), "bad length");
+  EXPECT_EQ(TableCheckName(TableCheck::kUnreadable), "unreadable");
+  EXPECT_EQ(TableCheckName(TableCheck::kNullAddress), "null address");
 }
 
-TEST(Madt, SingleTrailingByteIsCorrupt) {
-  EXPECT_EQ(Parse(MakeMadt(0xfee00000, {LocalApic(0, 0, 1), ByteVector{0}})).status(),
-            Status::kCorrupt);
+TEST_F(AcpiTables, MapTableChecksTheSignature) {
+  Build(kBase, 0);
+  EXPECT_EQ(MapTable(*memory_, layout_.madt, "HPET").status(), Status::kNotFound);
+  EXPECT_TRUE(MapTable(*memory_, layout_.madt, "APIC").ok());
+  EXPECT_TRUE(MapTable(*memory_, layout_.madt, "").ok());
+  memory_->At(layout_.madt + 40) ^= 1;
+  EXPECT_EQ(MapTable(*memory_, layout_.madt, "APIC").status(), Status::kCorrupt);
 }
 
-TEST(Madt, EntryRunningPastTheEndIsCorrupt) {
-  ByteVector entry = LocalApic(0, 0, 1);
-  entry[1] = 9;  // one byte more than there is
-  EXPECT_EQ(Parse(MakeMadt(0xfee00000, {entry})).status(), Status::kCorrupt);
-  ByteVector unknown = {0x7f, 0xff, 0, 0};
-  EXPECT_EQ(Parse(MakeMadt(0xfee00000, {unknown})).status(), Status::kCorrupt);
+// ---------------------------------------------------------------------------------------
+// CheckTable
+
+TEST(CheckTable, AcceptsAValidTable) {
+  ExactBuffer table(MakeTable("TEST", ByteVector(8, 0x5a), 3));
+  Result<TableHeader> header = CheckTable(table.bytes(), "TEST", 44, 1);
+  ASSERT_TRUE(header.ok());
+  EXPECT_EQ(header->length, 44u);
+  EXPECT_EQ(header->revision, 3);
+  EXPECT_EQ(std::string(header->oem_id, 6), "RAEEN ");
+  EXPECT_EQ(std::string(header->oem_table_id, 8), "TESTTBL ");
+  EXPECT_EQ(header->creator_id, 0x4e454152u);
 }
 
-// Each entry type, declared one byte shorter than the fields that are read, as the last
-// entry of the table: a parser that trusted the type would read past the buffer.
-TEST(Madt, TruncatedEntriesOfEachTypeAreCorrupt) {
-  struct Case {
-    const char* what;
-    ByteVector entry;
+TEST(CheckTable, RejectsEachDefect) {
+  ByteVector good = MakeTable("TEST", ByteVector(8, 0x5a), 3);
+  auto check = [](const ByteVector& bytes, uint64_t minimum = 36, uint8_t revision = 1) {
+    ExactBuffer exact(bytes);
+    return CheckTable(exact.bytes(), "TEST", minimum, revision).status();
   };
-  std::vector<Case> cases = {
-      {"local APIC", LocalApic(0, 0, 1)},
-      {"I/O APIC", IoApic(0, 0xfec00000, 0)},
-      {"local APIC address override", LocalApicOverride(0xfee00000)},
-      {"x2APIC", X2Apic(1, 1, 1)},
-  };
-  for (const Case& c : cases) {
-    for (size_t length = 2; length < c.entry.size(); ++length) {
-      SCOPED_TRACE(std::string(c.what) + " of length " + std::to_string(length));
-      ByteVector truncated(c.entry.begin(), c.entry.begin() + length);
-      truncated[1] = static_cast<uint8_t>(length);
-      EXPECT_EQ(Parse(MakeMadt(0xfee00000, {truncated})).status(), Status::kCorrupt);
-      // Also in the middle of the table, followed by valid entries.
-      EXPECT_EQ(Parse(MakeMadt(0xfee00000, {truncated, LocalApic(0, 0, 1)})).status(),
-                Status::kCorrupt);
-    }
+  EXPECT_EQ(check(good), Status::kOk);
+  EXPECT_EQ(check(good, 45), Status::kCorrupt);     // shorter than the parser needs
+  EXPECT_EQ(check(good, 36, 4), Status::kCorrupt);  // revision too old
+  ByteVector other = good;
+  other[3] = 'X';
+  FixTableChecksum(other);
+  EXPECT_EQ(check(other), Status::kCorrupt);  // signature
+  ByteVector bad_sum = good;
+  bad_sum[40] ^= 1;
+  EXPECT_EQ(check(bad_sum), Status::kCorrupt);  // checksum
+  ByteVector longer = good;
+  Put<uint32_t>(longer, 4, 45);
+  FixTableChecksum(longer);
+  EXPECT_EQ(check(longer), Status::kCorrupt);  // length field beyond the bytes
+  ByteVector shorter = good;
+  Put<uint32_t>(shorter, 4, 40);
+  FixTableChecksum(shorter);
+  EXPECT_EQ(check(shorter), Status::kCorrupt);  // length field inside the bytes
+  for (size_t size = 0; size < 36; ++size) {
+    EXPECT_EQ(check(ByteVector(good.begin(), good.begin() + size), 0), Status::kCorrupt) << size;
   }
 }
 
-TEST(Madt, EveryPrefixIsHandledSafely) {
-  ByteVector madt = TypicalMadt();
-  for (size_t size = 0; size <= madt.size(); ++size) {
-    Result<MadtSummary> summary = Parse(ByteVector(madt.begin(), madt.begin() + size));
-    if (!summary.ok()) EXPECT_EQ(summary.status(), Status::kCorrupt) << size;
-  }
-  EXPECT_TRUE(Parse(madt).ok());
-}
-
-TEST(Madt, RandomCorruptionNeverReadsOutOfBounds) {
-  std::mt19937 random(777);
-  ByteVector original = TypicalMadt();
-  for (int round = 0; round < 5000; ++round) {
-    ByteVector madt = original;
-    int flips = 1 + static_cast<int>(random() % 6);
-    for (int i = 0; i < flips; ++i) {
-      madt[44 + random() % (madt.size() - 44)] = static_cast<uint8_t>(random());
-    }
-    Result<MadtSummary> summary = Parse(madt);
-    if (summary.ok()) {
-      EXPECT_LE(summary->enabled_cpus + summary->online_capable_cpus, madt.size() / 8);
-      EXPECT_LE(summary->io_apics, madt.size() / 12);
-    } else {
-      EXPECT_EQ(summary.status(), Status::kCorrupt);
-    }
-  }
+TEST(ReadLe, RefusesReadsOutsideTheBytes) {
+  const uint8_t bytes[6] = {1, 2, 3, 4, 5, 6};
+  rstd::Bytes view(bytes, sizeof(bytes));
+  uint32_t value = 0xdeadbeef;
+  EXPECT_TRUE(ReadLe(view, 2, &value));
+  EXPECT_EQ(value, 0x06050403u);
+  value = 0xdeadbeef;
+  EXPECT_FALSE(ReadLe(view, 3, &value));
+  EXPECT_FALSE(ReadLe(view, 7, &value));
+  EXPECT_FALSE(ReadLe(view, ~uint64_t{0} - 1, &value));
+  EXPECT_EQ(value, 0xdeadbeefu);
+  uint8_t last = 0;
+  EXPECT_TRUE(ReadLe(view, 5, &last));
+  EXPECT_EQ(last, 6);
+  EXPECT_FALSE(ReadLe(view, 6, &last));
 }
 
 }  // namespace
