@@ -2,7 +2,9 @@
 
 #include <raeen/handoff.h>
 
-#include "kernel/acpi/acpi_tables.h"
+#include "kernel/acpi/direct_map_memory.h"
+#include "kernel/acpi/platform_report.h"
+#include "kernel/acpi/platform_tables.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/gdt.h"
@@ -143,20 +145,8 @@ void LoadKernelSymbols(const boot::Handoff& handoff) {
   LogDebug("debug: {} symbols for backtraces", kernel_symbols.symbol_count());
 }
 
-// Reads ACPI tables through the direct map, refusing anything it does not map.
-class DirectMapMemory final : public acpi::PhysicalMemory {
- public:
-  explicit DirectMapMemory(const boot::Handoff& handoff) : handoff_(handoff) {}
-  const uint8_t* Map(uint64_t physical, uint64_t size) const override {
-    // The direct map has holes between memory-map ranges: a table pointer into one must be
-    // refused, not followed into a page fault.
-    if (!MemoryMapCovers(MemoryMap(handoff_), physical, size)) return nullptr;
-    return PhysicalToVirtual<const uint8_t>(physical);
-  }
-
- private:
-  const boot::Handoff& handoff_;
-};
+// What the firmware's ACPI tables say (about 8 KiB: static storage, not the boot stack).
+acpi::PlatformTables platform_tables;
 
 void ReportMachine(const boot::Handoff& handoff) {
   auto map = MemoryMap(handoff);
@@ -169,16 +159,16 @@ void ReportMachine(const boot::Handoff& handoff) {
     LogWarn("cpus: 1 assumed (the firmware gave no ACPI tables)");
     return;
   }
-  DirectMapMemory memory(handoff);
-  Result<acpi::Table> madt = acpi::FindTable(memory, handoff.rsdp, "APIC");
-  Result<acpi::MadtSummary> summary =
-      madt.ok() ? acpi::ParseMadt(madt->bytes) : Result<acpi::MadtSummary>(Error(madt.status()));
-  if (!summary.ok()) {
-    LogWarn("cpus: 1 assumed (no usable ACPI MADT: {})", summary.status());
+  acpi::DirectMapMemory memory(handoff);
+  acpi::ReadPlatformTables(memory, handoff.rsdp, &platform_tables);
+  acpi::LogPlatformTables(platform_tables);
+  if (!acpi::PlatformTables::Usable(platform_tables.madt_status)) {
+    LogWarn("cpus: 1 assumed (no usable ACPI MADT: {})", platform_tables.madt_status);
     return;
   }
-  LogInfo("cpus: {} (ACPI MADT; {} I/O APIC, local APIC at {:#x})", summary->enabled_cpus,
-          summary->io_apics, summary->local_apic_address);
+  acpi::MadtSummary summary = acpi::Summarize(platform_tables.madt);
+  LogInfo("cpus: {} (ACPI MADT; {} I/O APIC, local APIC at {:#x})", summary.enabled_cpus,
+          summary.io_apics, summary.local_apic_address);
 }
 
 // One word per protection: "smep" when on, "-umip" when the CPU lacks it.

@@ -108,5 +108,3 @@ Result<Table> MapTable(const PhysicalMemory& memory, uint64_t physical, rstd::St
 Result<Table> FindTable(const PhysicalMemory& memory, uint64_t rsdp, rstd::StringView signature);
 
 }  // namespace raeen::kernel::acpi
-
-#include "kernel/acpi/transition_shim.h"

@@ -45,6 +45,36 @@ bool EnterPanic() {
   return true;
 }
 
+// Names the stack `address` lies on, so a report of a stack overflow says which stack ran
+// out (the CPU switched to an IST stack to report it, so rsp alone would not tell).
+void WriteStackDescription(rstd::Writer& out, uint64_t address) {
+  constexpr uint64_t kGuardSize = 4096;
+  const StackRange& boot = panic_context.boot_stack;
+  if (address >= boot.low && address < boot.high) {
+    out.Write("on the boot stack");
+    return;
+  }
+  if (boot.low >= kGuardSize && address >= boot.low - kGuardSize && address < boot.low) {
+    out.Write("in the guard page below the boot stack: the boot stack overflowed");
+    return;
+  }
+  struct Named {
+    arch::IstSlot slot;
+    const char* name;
+  };
+  constexpr Named kIst[] = {{arch::IstSlot::kDoubleFault, "the double-fault IST stack"},
+                            {arch::IstSlot::kNmi, "the NMI IST stack"},
+                            {arch::IstSlot::kMachineCheck, "the machine-check IST stack"}};
+  for (const Named& ist : kIst) {
+    arch::StackBounds bounds = arch::IstStackBounds(ist.slot);
+    if (address >= bounds.low && address < bounds.high) {
+      rstd::Format(out, "on {}", ist.name);
+      return;
+    }
+  }
+  out.Write("outside every known kernel stack");
+}
+
 void WriteRegisters(rstd::Writer& out, const arch::InterruptFrame& f) {
   rstd::Format(out, "  rax={:016x} rbx={:016x} rcx={:016x} rdx={:016x}\n", f.rax, f.rbx, f.rcx,
                f.rdx);
@@ -125,7 +155,19 @@ void PanicWithFrame(const arch::InterruptFrame& frame) {
   }
   out.Write("  at ");
   WriteSymbolizedAddress(out, frame.rip);
+  rstd::Format(out, "\n  stack: rsp={:#018x} ", frame.rsp);
+  WriteStackDescription(out, frame.rsp);
   out.Write("\n");
+  // A fetch fault at the first instruction of a bad call target (a jump into data, a null
+  // function pointer) leaves the return address on top of the stack: name the caller.
+  constexpr uint64_t kInstructionFetch = 1u << 4;
+  const StackRange& boot = panic_context.boot_stack;
+  if (frame.vector == arch::kVectorPageFault && (frame.error_code & kInstructionFetch) &&
+      frame.rsp >= boot.low && frame.rsp + 8 <= boot.high) {
+    out.Write("  called from ");
+    WriteSymbolizedAddress(out, ReadKernelWord(frame.rsp, nullptr) - 1);
+    out.Write("\n");
+  }
   WriteRegisters(out, frame);
   out.Write("backtrace:\n  #0 ");
   WriteSymbolizedAddress(out, frame.rip);

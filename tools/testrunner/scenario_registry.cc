@@ -3,6 +3,7 @@
 #include "tools/testrunner/boot_kaslr_scenario.h"
 #include "tools/testrunner/boot_cpus_scenario.h"
 #include "tools/testrunner/boot_uefi_scenario.h"
+#include "tools/testrunner/mm_protection_scenarios.h"
 #include "tools/testrunner/time_tsc_scenario.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
 #include "tools/testrunner/cpu_panic_scenario.h"
@@ -16,6 +17,8 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     list.push_back(std::make_unique<BootUefiScenario>());
     list.push_back(std::make_unique<BootCpusScenario>());
     list.push_back(std::make_unique<TimeTscScenario>());
+    list.push_back(std::make_unique<MmWxScenario>());
+    list.push_back(std::make_unique<MmGuardScenario>());
     list.push_back(std::make_unique<BootKaslrScenario>());
     list.push_back(std::make_unique<CpuPanicScenario>());
     list.push_back(std::make_unique<ConsoleFramebufferScenario>());
