@@ -10,6 +10,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/pit.h"
+#include "kernel/arch/x86_64/pm_timer.h"
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/boot/boot_info.h"
@@ -193,7 +194,34 @@ void ReportCpu(const arch::CpuidLeaves& cpuid, const arch::CpuFeatures& features
 
 // Measures the TSC against the PIT (the ACPI PM timer and the HPET come first once the kernel
 // maps them) and makes it the monotonic clock.
+// The reference for TSC calibration: the ACPI PM timer when the FADT names one in I/O space,
+// else the PIT. (The HPET comes first once the kernel maps MMIO.)
+struct CalibrationReference {
+  rstd::StringView name;
+  uint64_t hz;
+  unsigned bits;
+  uint16_t port;  // PM timer only
+};
+
+CalibrationReference ChooseCalibrationReference() {
+  const acpi::Fadt& fadt = platform_tables.fadt;
+  if (acpi::PlatformTables::Usable(platform_tables.fadt_status) && fadt.pm_timer.present() &&
+      fadt.pm_timer.space == acpi::AddressSpace::kSystemIo && fadt.pm_timer.address <= 0xffff) {
+    return {"ACPI PM timer", arch::kPmTimerHz, fadt.pm_timer_32bit() ? 32u : 24u,
+            static_cast<uint16_t>(fadt.pm_timer.address)};
+  }
+  return {"PIT", arch::kPitHz, 64, 0};
+}
+
+Result<CalibrationSample> Measure(const CalibrationReference& reference, uint32_t milliseconds) {
+  if (reference.port != 0) {
+    return arch::MeasureWithPmTimer(reference.port, reference.bits, milliseconds);
+  }
+  return arch::MeasureWithPit(milliseconds);
+}
+
 void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
+  const CalibrationReference reference = ChooseCalibrationReference();
   // Samples whose port accesses took longer than 0.1% of the wait (a preempted virtual CPU,
   // an SMI) are retried; after kMaxAttempts the best ones measured are used anyway.
   constexpr int kSamples = 5;
@@ -204,10 +232,10 @@ void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
   int precise = 0;
   int attempts = 0;
   for (; attempts < kMaxAttempts && precise < kSamples; ++attempts) {
-    Result<CalibrationSample> measured = arch::MeasureWithPit(kSampleMilliseconds);
+    Result<CalibrationSample> measured = Measure(reference, kSampleMilliseconds);
     if (!measured.ok()) {
-      LogWarn("time: PIT unusable ({}); the clock keeps the loader's TSC estimate",
-              measured.status());
+      LogWarn("time: {} unusable ({}); the clock keeps the loader's TSC estimate",
+              reference.name, measured.status());
       return;
     }
     bool good = IsPrecise(*measured, kMaxUncertaintyPpm);
@@ -219,7 +247,8 @@ void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
     }
   }
   Result<CalibrationResult> result =
-      CalibrateTsc(rstd::Span<const CalibrationSample>(samples, precise), 64, arch::kPitHz);
+      CalibrateTsc(rstd::Span<const CalibrationSample>(samples, precise), reference.bits,
+                   reference.hz);
   Result<TscClock> clock =
       result.ok() ? TscClock::Create(result->tsc_hz, tsc_at_boot) : Error(result.status());
   if (!clock.ok()) {
@@ -228,8 +257,8 @@ void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
     return;
   }
   SetMonotonicClock(*clock);
-  LogInfo("time: TSC {}.{:03} MHz (PIT, median of {} x {} ms in {} attempts, spread {} ppm), {}",
-          result->tsc_hz / 1'000'000, result->tsc_hz / 1'000 % 1'000, precise,
+  LogInfo("time: TSC {}.{:03} MHz ({}, median of {} x {} ms in {} attempts, spread {} ppm), {}",
+          result->tsc_hz / 1'000'000, result->tsc_hz / 1'000 % 1'000, reference.name, precise,
           kSampleMilliseconds, attempts, result->spread_ppm,
           features.invariant_tsc ? "invariant"
                                  : "not reported invariant (QEMU TCG never is): used at its "
@@ -305,9 +334,9 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   });
   if (command_line.Has("gdbwait")) WaitForDebugger();
 
-  CalibrateClock(handoff->timestamps.loader_entry_tsc, features);
   LogInfo("command line: '{}'", command_line.text());
   ReportMachine(*handoff);
+  CalibrateClock(handoff->timestamps.loader_entry_tsc, features);
   StartKernelMemory(*handoff);
   if (handoff->initrd_size != 0) {
     LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
