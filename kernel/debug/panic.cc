@@ -47,15 +47,22 @@ bool EnterPanic() {
 
 // Names the stack `address` lies on, so a report of a stack overflow says which stack ran
 // out (the CPU switched to an IST stack to report it, so rsp alone would not tell).
+constexpr uint64_t kGuardSize = 4096;
+
+bool InBootStackGuard(uint64_t address) {
+  const StackRange& boot = panic_context.boot_stack;
+  return boot.low >= kGuardSize && address >= boot.low - kGuardSize && address < boot.low;
+}
+
 void WriteStackDescription(rstd::Writer& out, uint64_t address) {
-  constexpr uint64_t kGuardSize = 4096;
   const StackRange& boot = panic_context.boot_stack;
   if (address >= boot.low && address < boot.high) {
-    out.Write("on the boot stack");
+    out.Write(address - boot.low < 64 ? "at the very bottom of the boot stack"
+                                      : "on the boot stack");
     return;
   }
-  if (boot.low >= kGuardSize && address >= boot.low - kGuardSize && address < boot.low) {
-    out.Write("in the guard page below the boot stack: the boot stack overflowed");
+  if (InBootStackGuard(address)) {
+    out.Write("in the guard page below the boot stack");
     return;
   }
   struct Named {
@@ -158,6 +165,12 @@ void PanicWithFrame(const arch::InterruptFrame& frame) {
   rstd::Format(out, "\n  stack: rsp={:#018x} ", frame.rsp);
   WriteStackDescription(out, frame.rsp);
   out.Write("\n");
+  // A push that faults on the guard page cannot deliver its #PF either (the CPU would push
+  // onto the same page), so a stack overflow arrives as #DF with CR2 in the guard page.
+  bool stack_fault = frame.vector == arch::kVectorPageFault || frame.vector == 8;
+  if (stack_fault && (InBootStackGuard(arch::ReadCr2()) || InBootStackGuard(frame.rsp))) {
+    out.Write("  the boot stack overflowed: the fault hit its guard page\n");
+  }
   // A fetch fault at the first instruction of a bad call target (a jump into data, a null
   // function pointer) leaves the return address on top of the stack: name the caller.
   constexpr uint64_t kInstructionFetch = 1u << 4;

@@ -11,7 +11,7 @@ constexpr std::string_view kExecuteHeap[] = {"#PF page fault",
                                              "protection-violation read kernel-mode "
                                              "instruction-fetch"};
 constexpr std::string_view kStackOverflow[] = {
-    "#DF double fault", "in the guard page below the boot stack: the boot stack overflowed"};
+    "#DF double fault", "the boot stack overflowed: the fault hit its guard page"};
 
 }  // namespace
 
