@@ -1,6 +1,6 @@
 #include "boot/uefi/elf_image.h"
 
-#include "boot/uefi/elf_format.h"
+#include "libs/elf/elf_format.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::boot {

@@ -1,37 +1,10 @@
 #include "kernel/debug/symbolizer.h"
 
+#include "libs/elf/elf_format.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::kernel {
 namespace {
-
-// ELF64 structures [System V gABI, ch. 4; ELF-64 Object File Format 1.5].
-struct ElfHeader {
-  unsigned char ident[16];
-  uint16_t type, machine;
-  uint32_t version;
-  uint64_t entry, phoff, shoff;
-  uint32_t flags;
-  uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct SectionHeader {
-  uint32_t name, type;
-  uint64_t flags, addr, offset, size;
-  uint32_t link, info;
-  uint64_t addralign, entsize;
-};
-struct Symbol {
-  uint32_t name;
-  unsigned char info, other;
-  uint16_t shndx;
-  uint64_t value, size;
-};
-static_assert(sizeof(ElfHeader) == 64 && sizeof(SectionHeader) == 64 && sizeof(Symbol) == 24);
-
-constexpr uint32_t kShtSymtab = 2;
-constexpr uint32_t kShtStrtab = 3;
-constexpr unsigned char kSttFunc = 2;
-constexpr uint16_t kShnUndef = 0;
 
 // Copies a structure out of the file if it lies entirely inside it. The file may be
 // unaligned in memory, so never cast into it.
@@ -45,34 +18,35 @@ bool ReadAt(rstd::Bytes file, uint64_t offset, T* out) {
 }  // namespace
 
 Result<Symbolizer> Symbolizer::Create(rstd::Bytes elf_file) {
-  ElfHeader header;
+  elf::Header header;
   if (!ReadAt(elf_file, 0, &header)) return Error(Status::kCorrupt);
-  if (header.ident[0] != 0x7f || header.ident[1] != 'E' || header.ident[2] != 'L' ||
-      header.ident[3] != 'F' || header.ident[4] != 2 /* 64-bit */) {
-    return Error(Status::kCorrupt);
+  for (int i = 0; i < 4; ++i) {
+    if (header.e_ident[i] != elf::kMagic[i]) return Error(Status::kCorrupt);
   }
-  if (header.shentsize != sizeof(SectionHeader)) return Error(Status::kCorrupt);
+  if (header.e_ident[elf::kIdentClass] != elf::kClass64) return Error(Status::kCorrupt);
+  if (header.e_shentsize != sizeof(elf::SectionHeader)) return Error(Status::kCorrupt);
 
-  for (uint16_t i = 0; i < header.shnum; ++i) {
-    SectionHeader symtab;
-    if (!ReadAt(elf_file, header.shoff + uint64_t{i} * sizeof(SectionHeader), &symtab)) {
+  for (uint16_t i = 0; i < header.e_shnum; ++i) {
+    elf::SectionHeader symtab;
+    if (!ReadAt(elf_file, header.e_shoff + uint64_t{i} * sizeof(elf::SectionHeader), &symtab)) {
       return Error(Status::kCorrupt);
     }
-    if (symtab.type != kShtSymtab) continue;
-    SectionHeader strtab;
-    if (symtab.link >= header.shnum ||
-        !ReadAt(elf_file, header.shoff + uint64_t{symtab.link} * sizeof(SectionHeader), &strtab) ||
-        strtab.type != kShtStrtab || symtab.entsize != sizeof(Symbol) ||
-        !rstd::RangeContains(0, elf_file.size(), symtab.offset, symtab.size) ||
-        !rstd::RangeContains(0, elf_file.size(), strtab.offset, strtab.size)) {
+    if (symtab.sh_type != elf::kShtSymtab) continue;
+    elf::SectionHeader strtab;
+    if (symtab.sh_link >= header.e_shnum ||
+        !ReadAt(elf_file, header.e_shoff + uint64_t{symtab.sh_link} * sizeof(elf::SectionHeader),
+                &strtab) ||
+        strtab.sh_type != elf::kShtStrtab || symtab.sh_entsize != sizeof(elf::Symbol) ||
+        !rstd::RangeContains(0, elf_file.size(), symtab.sh_offset, symtab.sh_size) ||
+        !rstd::RangeContains(0, elf_file.size(), strtab.sh_offset, strtab.sh_size)) {
       return Error(Status::kCorrupt);
     }
     Symbolizer symbolizer;
     symbolizer.file_ = elf_file;
-    symbolizer.symbols_offset_ = symtab.offset;
-    symbolizer.symbol_count_ = symtab.size / sizeof(Symbol);
-    symbolizer.strings_offset_ = strtab.offset;
-    symbolizer.strings_size_ = strtab.size;
+    symbolizer.symbols_offset_ = symtab.sh_offset;
+    symbolizer.symbol_count_ = symtab.sh_size / sizeof(elf::Symbol);
+    symbolizer.strings_offset_ = strtab.sh_offset;
+    symbolizer.strings_size_ = strtab.sh_size;
     return symbolizer;
   }
   return Error(Status::kNotFound);
@@ -91,27 +65,31 @@ rstd::StringView Symbolizer::NameAt(uint32_t offset) const {
 
 Result<SymbolMatch> Symbolizer::Lookup(uint64_t link_address) const {
   bool found = false;
-  Symbol best{};
+  elf::Symbol best{};
   for (size_t i = 0; i < symbol_count_; ++i) {
-    Symbol symbol;
-    if (!ReadAt(file_, symbols_offset_ + i * sizeof(Symbol), &symbol)) break;
-    if ((symbol.info & 0xf) != kSttFunc || symbol.shndx == kShnUndef) continue;
-    if (symbol.value > link_address) continue;
-    if (symbol.size != 0 && link_address - symbol.value >= symbol.size) continue;
-    if (!found || symbol.value > best.value) {
+    elf::Symbol symbol;
+    if (!ReadAt(file_, symbols_offset_ + i * sizeof(elf::Symbol), &symbol)) break;
+    if (elf::SymbolType(symbol.st_info) != elf::kSttFunc || symbol.st_shndx == elf::kShnUndef) {
+      continue;
+    }
+    if (symbol.st_value > link_address) continue;
+    if (symbol.st_size != 0 && link_address - symbol.st_value >= symbol.st_size) continue;
+    if (!found || symbol.st_value > best.st_value) {
       best = symbol;
       found = true;
     }
   }
   if (!found) return Error(Status::kNotFound);
-  return SymbolMatch{NameAt(best.name), best.value, link_address - best.value};
+  return SymbolMatch{NameAt(best.st_name), best.st_value, link_address - best.st_value};
 }
 
 Result<uint64_t> Symbolizer::AddressOf(rstd::StringView name) const {
   for (size_t i = 0; i < symbol_count_; ++i) {
-    Symbol symbol;
-    if (!ReadAt(file_, symbols_offset_ + i * sizeof(Symbol), &symbol)) break;
-    if (symbol.shndx != kShnUndef && NameAt(symbol.name) == name) return symbol.value;
+    elf::Symbol symbol;
+    if (!ReadAt(file_, symbols_offset_ + i * sizeof(elf::Symbol), &symbol)) break;
+    if (symbol.st_shndx != elf::kShnUndef && NameAt(symbol.st_name) == name) {
+      return symbol.st_value;
+    }
   }
   return Error(Status::kNotFound);
 }

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "boot/uefi/elf_format.h"
+#include "libs/elf/elf_format.h"
 #include "tests/host/boot/uefi/test_elf_builder.h"
 
 namespace raeen::boot {

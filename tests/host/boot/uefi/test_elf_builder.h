@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "boot/uefi/elf_format.h"
+#include "libs/elf/elf_format.h"
 
 namespace raeen::boot {
 

@@ -1,6 +1,7 @@
 #pragma once
-// The parts of the ELF-64 format that rae-boot reads, written from the System V ABI:
-// [gABI, "ELF Header", "Program Header", "Dynamic Section"] (System V Application Binary
+// The parts of the ELF-64 format that RaeenOS reads (rae-boot loads the kernel with them, the
+// kernel symbolizes its backtraces), written from the System V ABI: [gABI, "ELF Header",
+// "Program Header", "Dynamic Section", "Sections", "Symbol Table"] (System V Application Binary
 // Interface, generic ABI, edition 4.1 with the ELF-64 extensions) and the x86-64 processor
 // supplement [AMD64 psABI 1.0, 4.4 "Relocation"]. Field names follow the specification.
 //
@@ -9,7 +10,7 @@
 
 #include <stdint.h>
 
-namespace raeen::boot::elf {
+namespace raeen::elf {
 
 inline constexpr uint8_t kMagic[4] = {0x7f, 'E', 'L', 'F'};
 inline constexpr int kIdentClass = 4;           // EI_CLASS
@@ -95,4 +96,35 @@ constexpr uint32_t RelaSymbol(uint64_t info) {
 inline constexpr uint32_t kRX86_64None = 0;      // R_X86_64_NONE
 inline constexpr uint32_t kRX86_64Relative = 8;  // R_X86_64_RELATIVE: B + A
 
-}  // namespace raeen::boot::elf
+struct SectionHeader {
+  uint32_t sh_name;
+  uint32_t sh_type;
+  uint64_t sh_flags;
+  uint64_t sh_addr;
+  uint64_t sh_offset;
+  uint64_t sh_size;
+  uint32_t sh_link;
+  uint32_t sh_info;
+  uint64_t sh_addralign;
+  uint64_t sh_entsize;
+};
+static_assert(sizeof(SectionHeader) == 64);
+
+inline constexpr uint32_t kShtSymtab = 2;  // SHT_SYMTAB
+inline constexpr uint32_t kShtStrtab = 3;  // SHT_STRTAB
+
+struct Symbol {
+  uint32_t st_name;
+  uint8_t st_info;  // binding << 4 | type
+  uint8_t st_other;
+  uint16_t st_shndx;
+  uint64_t st_value;
+  uint64_t st_size;
+};
+static_assert(sizeof(Symbol) == 24);
+
+constexpr uint8_t SymbolType(uint8_t info) { return info & 0xf; }
+inline constexpr uint8_t kSttFunc = 2;    // STT_FUNC
+inline constexpr uint16_t kShnUndef = 0;  // SHN_UNDEF
+
+}  // namespace raeen::elf
