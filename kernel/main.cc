@@ -22,6 +22,7 @@
 #include "kernel/debug/symbolizer.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log/log.h"
+#include "kernel/mm/kernel_address_space.h"
 #include "kernel/mm/kernel_memory.h"
 #include "kernel/mm/physical_memory_stats.h"
 #include "kernel/time/monotonic_clock.h"
@@ -338,6 +339,10 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   ReportMachine(*handoff);
   CalibrateClock(handoff->timestamps.loader_entry_tsc, features);
   StartKernelMemory(*handoff);
+  if (Result<void> switched = SwitchToKernelAddressSpace(*handoff, features.pdpe1gb);
+      !switched.ok()) {
+    Panic("cannot build the kernel's address space: {}", switched.status());
+  }
   if (handoff->initrd_size != 0) {
     LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
   } else {

@@ -5,6 +5,7 @@
 #include "kernel/boot/handoff_check.h"
 #include "kernel/debug/symbolizer.h"
 #include "kernel/ktest/ktest.h"
+#include "kernel/mm/kernel_address_space.h"
 
 namespace raeen::kernel {
 
@@ -74,6 +75,18 @@ KTEST(boot, stack_has_a_guard_page) {
   KTEST_EXPECT(LeafEntry(bottom - 4096) == 0);
   uint64_t here = reinterpret_cast<uint64_t>(__builtin_frame_address(0));
   KTEST_EXPECT(here > bottom && here < handoff.stack_virt_top);
+}
+
+// The kernel runs on its own tables: the loader's (and its identity-mapped trampoline page,
+// the only lower-half mapping it made) are gone.
+KTEST(boot, kernel_runs_on_its_own_address_space) {
+  uint64_t root = arch::ReadCr3() & 0x000ffffffffff000ull;
+  KTEST_EXPECT(root == KernelAddressSpace().root());
+  KTEST_EXPECT(root != GetBootInfo().handoff->page_table_root);
+  const uint64_t* pml4 = PhysicalToVirtual<const uint64_t>(root);
+  int lower_half_entries = 0;
+  for (int i = 0; i < 256; ++i) lower_half_entries += (pml4[i] & 1) != 0;
+  KTEST_EXPECT(lower_half_entries == 0);
 }
 
 KTEST(boot, direct_map_is_not_executable) {

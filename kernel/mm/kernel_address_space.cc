@@ -1,0 +1,139 @@
+#include "kernel/mm/kernel_address_space.h"
+
+#include "kernel/arch/x86_64/tlb.h"
+#include "kernel/boot/boot_info.h"
+#include "kernel/debug/panic.h"
+#include "kernel/log/log.h"
+#include "kernel/mm/kernel_memory.h"
+#include "kernel/mm/kernel_page_tables.h"
+#include "libs/rstd/placement_new.h"
+#include "libs/rstd/utility.h"
+
+// Segment boundaries from kernel/kernel.ld (link addresses; the kernel is linked at 0).
+extern "C" const char __kernel_start[];
+extern "C" const char __text_end[];
+extern "C" const char __rodata_end[];
+extern "C" const char __kernel_end[];
+
+namespace raeen::kernel {
+namespace {
+
+constexpr uint64_t kLargePage = 2 * 1024 * 1024;
+
+alignas(KernelTableMemory) unsigned char table_memory_storage[sizeof(KernelTableMemory)];
+arch::LocalTlbInvalidator tlb;
+alignas(PageTable) unsigned char address_space_storage[sizeof(PageTable)];
+PageTable* address_space = nullptr;
+
+uint64_t Address(const char* symbol) { return reinterpret_cast<uint64_t>(symbol); }
+
+struct PhysicalSpan {
+  uint64_t base;
+  uint64_t end;
+};
+
+// The memory-map ranges and the framebuffer, each rounded out to 2 MiB, merged where they
+// touch: the same coverage the loader's direct map had (its holes stay unmapped).
+size_t PlanDirectMap(const boot::Handoff& handoff, PhysicalSpan* spans, size_t capacity) {
+  rstd::Span<const boot::MemoryRange> map(
+      PhysicalToVirtual<const boot::MemoryRange>(handoff.memory_map), handoff.memory_map_count);
+  size_t count = 0;
+  auto add = [&](uint64_t base, uint64_t size) {
+    uint64_t start = rstd::AlignDown(base, kLargePage);
+    uint64_t end = rstd::AlignUp(base + size, kLargePage);
+    // Insert sorted, then merge with neighbours that overlap or touch.
+    size_t slot = count;
+    while (slot > 0 && spans[slot - 1].base > start) {
+      spans[slot] = spans[slot - 1];
+      --slot;
+    }
+    spans[slot] = {start, end};
+    ++count;
+    size_t merged = 0;
+    for (size_t i = 0; i < count; ++i) {
+      if (merged > 0 && spans[i].base <= spans[merged - 1].end) {
+        spans[merged - 1].end = rstd::Max(spans[merged - 1].end, spans[i].end);
+      } else {
+        spans[merged++] = spans[i];
+      }
+    }
+    count = merged;
+  };
+  for (const boot::MemoryRange& range : map) {
+    if (count + 1 >= capacity) break;
+    add(range.base, range.size);
+  }
+  if (handoff.framebuffer.format != boot::PixelFormat::kNone && count + 1 < capacity) {
+    add(handoff.framebuffer.base, handoff.framebuffer.size);
+  }
+  return count;
+}
+
+Result<uint64_t> BootStackPhysical(const boot::Handoff& handoff) {
+  rstd::Span<const boot::MemoryRange> map(
+      PhysicalToVirtual<const boot::MemoryRange>(handoff.memory_map), handoff.memory_map_count);
+  for (const boot::MemoryRange& range : map) {
+    if (range.kind == boot::MemoryKind::kKernelStack && range.size == handoff.stack_size) {
+      return range.base;
+    }
+  }
+  return Error(Status::kNotFound);
+}
+
+}  // namespace
+
+Result<void> SwitchToKernelAddressSpace(const boot::Handoff& handoff, bool pages_1g) {
+  RAEEN_TRY(uint64_t stack_phys, BootStackPhysical(handoff));
+  auto* memory = new (table_memory_storage)
+      KernelTableMemory(PhysicalPages(), handoff.direct_map_base);
+  RAEEN_TRY(PageTable table, PageTable::Create(*memory, *memory, tlb, {.pages_1g = pages_1g}));
+
+  // The image, segment by segment: virtual = kernel_virt + link address.
+  const uint64_t base = handoff.kernel_virt;
+  struct Segment {
+    uint64_t start, end;
+    Protection protection;
+  };
+  const Segment segments[] = {
+      {Address(__kernel_start), Address(__text_end), {.executable = true, .global = true}},
+      {Address(__text_end), Address(__rodata_end), {.global = true}},
+      {Address(__rodata_end), Address(__kernel_end), {.writable = true, .global = true}},
+  };
+  Result<void> mapped = {};
+  for (const Segment& segment : segments) {
+    // The code runs at kernel_virt, so the symbols are already virtual addresses.
+    uint64_t offset = segment.start - base;
+    mapped = table.Map(segment.start, handoff.kernel_phys + offset, segment.end - segment.start,
+                       segment.protection);
+    if (!mapped.ok()) break;
+  }
+  if (mapped.ok()) {
+    mapped = table.Map(handoff.stack_virt_top - handoff.stack_size, stack_phys, handoff.stack_size,
+                       {.writable = true, .global = true});
+  }
+  PhysicalSpan spans[64];
+  size_t span_count = PlanDirectMap(handoff, spans, 64);
+  for (size_t i = 0; i < span_count && mapped.ok(); ++i) {
+    mapped = table.Map(handoff.direct_map_base + spans[i].base, spans[i].base,
+                       spans[i].end - spans[i].base, {.writable = true, .global = true});
+  }
+  if (!mapped.ok()) {
+    table.FreeAllTables();
+    return mapped;
+  }
+  address_space = new (address_space_storage) PageTable(rstd::Move(table));
+  // The new tables map everything the kernel touches at the same addresses, so execution
+  // continues right after the load; global entries of the old tables are dropped with it.
+  asm volatile("mov %0, %%cr3" : : "r"(address_space->root()) : "memory");
+  tlb.InvalidateAll();
+  LogInfo("mm: kernel address space at {:#x}: {} table pages, direct map in {} spans",
+          address_space->root(), address_space->table_pages(), span_count);
+  return {};
+}
+
+PageTable& KernelAddressSpace() {
+  RAEEN_ASSERT(address_space != nullptr);
+  return *address_space;
+}
+
+}  // namespace raeen::kernel
