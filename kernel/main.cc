@@ -24,6 +24,7 @@
 #include "kernel/log/log.h"
 #include "kernel/mm/kernel_address_space.h"
 #include "kernel/mm/kernel_memory.h"
+#include "kernel/mm/kernel_stacks.h"
 #include "kernel/mm/physical_memory_stats.h"
 #include "kernel/time/monotonic_clock.h"
 #include "kernel/time/tsc_calibration.h"
@@ -275,6 +276,21 @@ void StartKernelMemory(const boot::Handoff& handoff) {
   LogInfo("memory: {}", stats.view());
 }
 
+// Double fault, NMI and machine check get stacks with guard pages below them.
+void MoveIstStacksToGuardedMemory() {
+  constexpr uint64_t kIstStackSize = 16 * 1024;
+  constexpr arch::IstSlot kSlots[] = {arch::IstSlot::kDoubleFault, arch::IstSlot::kNmi,
+                                      arch::IstSlot::kMachineCheck};
+  for (arch::IstSlot slot : kSlots) {
+    Result<StackRange> stack = AllocateKernelStack(kIstStackSize);
+    if (!stack.ok()) {
+      LogWarn("mm: no guarded IST stack ({}); keeping the early one", stack.status());
+      continue;
+    }
+    arch::SetIstStack(slot, {stack->low, stack->high});
+  }
+}
+
 void WaitForDebugger() {
   LogInfo("gdbwait: waiting for the debugger: `set var raeen_gdb_release = 1` then `continue`");
   while (raeen_gdb_release == 0) arch::Pause();
@@ -343,6 +359,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
       !switched.ok()) {
     Panic("cannot build the kernel's address space: {}", switched.status());
   }
+  MoveIstStacksToGuardedMemory();
   if (handoff->initrd_size != 0) {
     LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
   } else {

@@ -6,6 +6,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/ktest/ktest.h"
+#include "kernel/mm/kernel_address_space.h"
 
 namespace raeen::kernel {
 namespace {
@@ -46,6 +47,21 @@ KTEST(cpu, protections_match_cpu_features) {
   KTEST_EXPECT(on.smap == features.smap);
   KTEST_EXPECT(on.umip == features.umip);
   KTEST_EXPECT(on.fsgsbase == features.fsgsbase);
+}
+
+// Every IST stack is mapped and has an unmapped guard page below it.
+KTEST(cpu, ist_stacks_have_guard_pages) {
+  const arch::IstSlot slots[] = {arch::IstSlot::kDoubleFault, arch::IstSlot::kNmi,
+                                 arch::IstSlot::kMachineCheck};
+  for (arch::IstSlot slot : slots) {
+    arch::StackBounds bounds = arch::IstStackBounds(slot);
+    Result<Translation> bottom = KernelAddressSpace().Translate(bounds.low);
+    Result<Translation> top = KernelAddressSpace().Translate(bounds.high - 8);
+    Result<Translation> guard = KernelAddressSpace().Translate(bounds.low - 4096);
+    KTEST_EXPECT(bottom.ok() && top.ok());
+    KTEST_EXPECT(bottom.ok() && bottom->protection.writable && !bottom->protection.executable);
+    KTEST_EXPECT(guard.status() == Status::kNotFound);
+  }
 }
 
 KTEST(cpu, ist_stacks_are_distinct) {

@@ -22,7 +22,9 @@ struct [[gnu::packed]] DescriptorTablePointer {
 
 constexpr uint64_t kIstStackSize = 16 * 1024;
 
-alignas(16) uint8_t ist_stacks[3][kIstStackSize];
+// Early-boot IST stacks, until the kernel can map guarded ones (SetIstStack).
+alignas(16) uint8_t early_ist_stacks[3][kIstStackSize];
+StackBounds ist_bounds[3];
 TaskStateSegment tss;
 
 // Code/data descriptors: only the access byte and the L bit matter in long mode.
@@ -57,7 +59,9 @@ void SetTssDescriptor() {
 
 void InitGdt() {
   for (int i = 0; i < 3; ++i) {
-    tss.ist[i] = reinterpret_cast<uint64_t>(ist_stacks[i]) + kIstStackSize;
+    uint64_t low = reinterpret_cast<uint64_t>(early_ist_stacks[i]);
+    ist_bounds[i] = {low, low + kIstStackSize};
+    tss.ist[i] = ist_bounds[i].high;
   }
   // No I/O permission bitmap: the base points past the limit.
   tss.io_map_base = sizeof(tss);
@@ -87,8 +91,16 @@ void InitGdt() {
 
 StackBounds IstStackBounds(IstSlot slot) {
   if (slot == IstSlot::kNone) return {0, 0};
-  uint64_t low = reinterpret_cast<uint64_t>(ist_stacks[static_cast<int>(slot) - 1]);
-  return {low, low + kIstStackSize};
+  return ist_bounds[static_cast<int>(slot) - 1];
+}
+
+void SetIstStack(IstSlot slot, StackBounds bounds) {
+  if (slot == IstSlot::kNone) return;
+  int index = static_cast<int>(slot) - 1;
+  // The CPU reads the TSS only when it delivers an exception, so the switch takes effect for
+  // the next one; the bounds are updated first so a report never names a stale stack.
+  ist_bounds[index] = bounds;
+  tss.ist[index] = bounds.high;
 }
 
 }  // namespace raeen::kernel::arch

@@ -35,4 +35,8 @@ struct StackBounds {
 };
 StackBounds IstStackBounds(IstSlot slot);
 
+// Moves an IST slot to a new stack (16-byte aligned top). InitGdt starts every slot on a
+// small stack in .bss; the kernel replaces them with guard-paged ones once it can map memory.
+void SetIstStack(IstSlot slot, StackBounds bounds);
+
 }  // namespace raeen::kernel::arch

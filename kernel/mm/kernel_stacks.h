@@ -1,0 +1,23 @@
+#pragma once
+// Kernel stacks with guard pages: each stack is mapped in its own slot of the kernel stack
+// area with an unmapped page below it, so an overflow faults instead of silently overwriting
+// whatever lies beneath.
+
+#include <stdint.h>
+
+#include "kernel/debug/backtrace.h"
+#include "libs/rstd/result.h"
+
+namespace raeen::kernel {
+
+// Base of the kernel stack area: 512 GiB (one PML4 slot) below the kernel image's 2 GiB and
+// far from the direct map.
+inline constexpr uint64_t kKernelStackAreaBase = 0xffffff0000000000;
+inline constexpr uint64_t kKernelStackSlotSize = 64 * 1024;  // stack + guard, at most
+
+// Allocates `size` bytes (a power of two, 4 KiB..60 KiB) of stack from the page allocator and
+// maps it RW- NX in the next free slot of the kernel address space, leaving the page below
+// unmapped. Errors: kInvalidArgument for a bad size, kNoMemory, or the mapper's errors.
+Result<StackRange> AllocateKernelStack(uint64_t size);
+
+}  // namespace raeen::kernel
