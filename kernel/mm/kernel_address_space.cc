@@ -1,9 +1,11 @@
 #include "kernel/mm/kernel_address_space.h"
 
+#include "boot/uefi/direct_map.h"
 #include "kernel/arch/x86_64/tlb.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/debug/panic.h"
 #include "kernel/log/log.h"
+#include "kernel/mm/alloc_checker.h"
 #include "kernel/mm/kernel_memory.h"
 #include "kernel/mm/kernel_page_tables.h"
 #include "libs/rstd/placement_new.h"
@@ -18,8 +20,6 @@ extern "C" const char __kernel_end[];
 namespace raeen::kernel {
 namespace {
 
-constexpr uint64_t kLargePage = 2 * 1024 * 1024;
-
 alignas(KernelTableMemory) unsigned char table_memory_storage[sizeof(KernelTableMemory)];
 arch::LocalTlbInvalidator tlb;
 alignas(PageTable) unsigned char address_space_storage[sizeof(PageTable)];
@@ -27,46 +27,24 @@ PageTable* address_space = nullptr;
 
 uint64_t Address(const char* symbol) { return reinterpret_cast<uint64_t>(symbol); }
 
-struct PhysicalSpan {
-  uint64_t base;
-  uint64_t end;
-};
-
-// The memory-map ranges and the framebuffer, each rounded out to 2 MiB, merged where they
-// touch: the same coverage the loader's direct map had (its holes stay unmapped).
-size_t PlanDirectMap(const boot::Handoff& handoff, PhysicalSpan* spans, size_t capacity) {
+// The direct map covers what the loader's did: every memory-map range and the framebuffer,
+// rounded out to 2 MiB and merged by the same planner (boot/uefi/direct_map.h), so its holes
+// stay unmapped. Returns the number of planned ranges written to `plan` (heap-allocated by
+// the caller with room for memory_map_count + 1 entries).
+Result<size_t> PlanKernelDirectMap(const boot::Handoff& handoff, rstd::Span<boot::PhysicalRange> plan,
+                                   rstd::Span<boot::PhysicalRange> input) {
   rstd::Span<const boot::MemoryRange> map(
       PhysicalToVirtual<const boot::MemoryRange>(handoff.memory_map), handoff.memory_map_count);
   size_t count = 0;
-  auto add = [&](uint64_t base, uint64_t size) {
-    uint64_t start = rstd::AlignDown(base, kLargePage);
-    uint64_t end = rstd::AlignUp(base + size, kLargePage);
-    // Insert sorted, then merge with neighbours that overlap or touch.
-    size_t slot = count;
-    while (slot > 0 && spans[slot - 1].base > start) {
-      spans[slot] = spans[slot - 1];
-      --slot;
-    }
-    spans[slot] = {start, end};
-    ++count;
-    size_t merged = 0;
-    for (size_t i = 0; i < count; ++i) {
-      if (merged > 0 && spans[i].base <= spans[merged - 1].end) {
-        spans[merged - 1].end = rstd::Max(spans[merged - 1].end, spans[i].end);
-      } else {
-        spans[merged++] = spans[i];
-      }
-    }
-    count = merged;
-  };
-  for (const boot::MemoryRange& range : map) {
-    if (count + 1 >= capacity) break;
-    add(range.base, range.size);
+  for (const boot::MemoryRange& range : map) input[count++] = {range.base, range.size};
+  if (handoff.framebuffer.format != boot::PixelFormat::kNone) {
+    input[count++] = {handoff.framebuffer.base, handoff.framebuffer.size};
   }
-  if (handoff.framebuffer.format != boot::PixelFormat::kNone && count + 1 < capacity) {
-    add(handoff.framebuffer.base, handoff.framebuffer.size);
-  }
-  return count;
+  boot::Diagnostic diag;
+  Result<size_t> planned = boot::PlanDirectMap(
+      rstd::Span<const boot::PhysicalRange>(input.data(), count), plan, diag);
+  if (!planned.ok()) LogError("mm: direct map plan failed: {}", diag.text());
+  return planned;
 }
 
 Result<uint64_t> BootStackPhysical(const boot::Handoff& handoff) {
@@ -111,12 +89,22 @@ Result<void> SwitchToKernelAddressSpace(const boot::Handoff& handoff, bool pages
     mapped = table.Map(handoff.stack_virt_top - handoff.stack_size, stack_phys, handoff.stack_size,
                        {.writable = true, .global = true});
   }
-  PhysicalSpan spans[64];
-  size_t span_count = PlanDirectMap(handoff, spans, 64);
-  for (size_t i = 0; i < span_count && mapped.ok(); ++i) {
-    mapped = table.Map(handoff.direct_map_base + spans[i].base, spans[i].base,
-                       spans[i].end - spans[i].base, {.writable = true, .global = true});
+  const size_t capacity = size_t{handoff.memory_map_count} + 1;
+  AllocChecker checker;
+  auto* ranges = new (checker) boot::PhysicalRange[2 * capacity];
+  if (!checker.Check()) {
+    table.FreeAllTables();
+    return Error(Status::kNoMemory);
   }
+  rstd::Span<boot::PhysicalRange> plan(ranges, capacity);
+  Result<size_t> span_count =
+      PlanKernelDirectMap(handoff, plan, rstd::Span<boot::PhysicalRange>(ranges + capacity, capacity));
+  if (!span_count.ok()) mapped = Error(span_count.status());
+  for (size_t i = 0; mapped.ok() && i < *span_count; ++i) {
+    mapped = table.Map(handoff.direct_map_base + plan[i].base, plan[i].base, plan[i].size,
+                       {.writable = true, .global = true});
+  }
+  delete[] ranges;
   if (!mapped.ok()) {
     table.FreeAllTables();
     return mapped;
@@ -127,7 +115,7 @@ Result<void> SwitchToKernelAddressSpace(const boot::Handoff& handoff, bool pages
   asm volatile("mov %0, %%cr3" : : "r"(address_space->root()) : "memory");
   tlb.InvalidateAll();
   LogInfo("mm: kernel address space at {:#x}: {} table pages, direct map in {} spans",
-          address_space->root(), address_space->table_pages(), span_count);
+          address_space->root(), address_space->table_pages(), *span_count);
   return {};
 }
 
