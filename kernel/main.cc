@@ -164,6 +164,7 @@ void ReportMachine(const boot::Handoff& handoff) {
   }
   acpi::DirectMapMemory memory(handoff);
   acpi::ReadPlatformTables(memory, handoff.rsdp, &platform_tables);
+  boot_info.platform_tables = &platform_tables;
   acpi::LogPlatformTables(platform_tables);
   if (!acpi::PlatformTables::Usable(platform_tables.madt_status)) {
     LogWarn("cpus: 1 assumed (no usable ACPI MADT: {})", platform_tables.madt_status);

@@ -3,6 +3,7 @@
 
 #include <raeen/handoff.h>
 
+#include "kernel/acpi/platform_tables.h"
 #include "kernel/debug/symbolizer.h"
 
 namespace raeen::kernel {
@@ -11,6 +12,8 @@ struct BootInfo {
   const boot::Handoff* handoff = nullptr;
   const Symbolizer* symbolizer = nullptr;  // null when the kernel file has no symbols
   uint64_t kernel_entry_tsc = 0;
+  // The firmware's ACPI tables as checked at boot; null when the firmware gave none.
+  const acpi::PlatformTables* platform_tables = nullptr;
 };
 
 const BootInfo& GetBootInfo();

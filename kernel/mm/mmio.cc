@@ -1,0 +1,35 @@
+#include "kernel/mm/mmio.h"
+
+#include "kernel/mm/kernel_address_space.h"
+#include "kernel/mm/page_flags.h"
+#include "libs/rstd/utility.h"
+
+namespace raeen::kernel {
+namespace {
+
+uint64_t next_free = kMmioWindowBase;
+
+}  // namespace
+
+Result<uint64_t> MapMmio(uint64_t phys, uint64_t size) {
+  if (size == 0) return Error(Status::kInvalidArgument);
+  uint64_t end;
+  uint64_t end_page;
+  if (!rstd::CheckedAdd(phys, size, &end) || !rstd::CheckedAlignUp(end, kPageSize4K, &end_page)) {
+    return Error(Status::kInvalidArgument);
+  }
+  uint64_t first_page = phys & ~(kPageSize4K - 1);
+  uint64_t span = end_page - first_page;
+  // The page after each mapping stays unmapped.
+  if (span + kPageSize4K > kMmioWindowBase + kMmioWindowSize - next_free) {
+    return Error(Status::kNoMemory);
+  }
+  uint64_t virt = next_free;
+  RAEEN_TRY(KernelAddressSpace().Map(
+      virt, first_page, span,
+      Protection{.writable = true, .global = true, .cache = CacheMode::kUncached}));
+  next_free += span + kPageSize4K;
+  return virt + (phys - first_page);
+}
+
+}  // namespace raeen::kernel
