@@ -9,25 +9,29 @@
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
-#include "kernel/arch/x86_64/pit.h"
-#include "kernel/arch/x86_64/pm_timer.h"
+#include "kernel/arch/x86_64/interrupt_setup.h"
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/serial.h"
+#include "kernel/bench/kernel_benchmarks.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/boot/command_line.h"
 #include "kernel/boot/handoff_check.h"
+#include "kernel/boot/seeded_random.h"
 #include "kernel/console/builtin_font.h"
 #include "kernel/console/framebuffer_console.h"
 #include "kernel/debug/panic.h"
 #include "kernel/debug/symbolizer.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log/log.h"
+#include "kernel/mm/boot_memory_reclaim.h"
 #include "kernel/mm/kernel_address_space.h"
+#include "kernel/mm/kernel_layout.h"
 #include "kernel/mm/kernel_memory.h"
 #include "kernel/mm/kernel_stacks.h"
 #include "kernel/mm/physical_memory_stats.h"
+#include "kernel/power/power.h"
+#include "kernel/time/clock_calibration.h"
 #include "kernel/time/monotonic_clock.h"
-#include "kernel/time/tsc_calibration.h"
 #include "kernel/time/tsc_clock.h"
 
 // Set from gdb (`set var raeen_gdb_release = 1`) to let a `gdbwait` boot continue.
@@ -195,77 +199,19 @@ void ReportCpu(const arch::CpuidLeaves& cpuid, const arch::CpuFeatures& features
   }
 }
 
-// Measures the TSC against the PIT (the ACPI PM timer and the HPET come first once the kernel
-// maps them) and makes it the monotonic clock.
-// The reference for TSC calibration: the ACPI PM timer when the FADT names one in I/O space,
-// else the PIT. (The HPET comes first once the kernel maps MMIO.)
-struct CalibrationReference {
-  rstd::StringView name;
-  uint64_t hz;
-  unsigned bits;
-  uint16_t port;  // PM timer only
-};
-
-CalibrationReference ChooseCalibrationReference() {
-  const acpi::Fadt& fadt = platform_tables.fadt;
-  if (acpi::PlatformTables::Usable(platform_tables.fadt_status) && fadt.pm_timer.present() &&
-      fadt.pm_timer.space == acpi::AddressSpace::kSystemIo && fadt.pm_timer.address <= 0xffff) {
-    return {"ACPI PM timer", arch::kPmTimerHz, fadt.pm_timer_32bit() ? 32u : 24u,
-            static_cast<uint16_t>(fadt.pm_timer.address)};
-  }
-  return {"PIT", arch::kPitHz, 64, 0};
-}
-
-Result<CalibrationSample> Measure(const CalibrationReference& reference, uint32_t milliseconds) {
-  if (reference.port != 0) {
-    return arch::MeasureWithPmTimer(reference.port, reference.bits, milliseconds);
-  }
-  return arch::MeasureWithPit(milliseconds);
-}
-
-void CalibrateClock(uint64_t tsc_at_boot, const arch::CpuFeatures& features) {
-  const CalibrationReference reference = ChooseCalibrationReference();
-  // Samples whose port accesses took longer than 0.1% of the wait (a preempted virtual CPU,
-  // an SMI) are retried; after kMaxAttempts the best ones measured are used anyway.
-  constexpr int kSamples = 5;
-  constexpr int kMaxAttempts = 20;
-  constexpr uint64_t kMaxUncertaintyPpm = 1000;
-  constexpr uint32_t kSampleMilliseconds = 10;
-  CalibrationSample samples[kSamples];
-  int precise = 0;
-  int attempts = 0;
-  for (; attempts < kMaxAttempts && precise < kSamples; ++attempts) {
-    Result<CalibrationSample> measured = Measure(reference, kSampleMilliseconds);
-    if (!measured.ok()) {
-      LogWarn("time: {} unusable ({}); the clock keeps the loader's TSC estimate",
-              reference.name, measured.status());
-      return;
-    }
-    bool good = IsPrecise(*measured, kMaxUncertaintyPpm);
-    // Keep the precise ones; fill with imprecise ones only while there is room at the end.
-    if (good) {
-      samples[precise++] = *measured;
-    } else if (attempts >= kMaxAttempts - (kSamples - precise)) {
-      samples[precise++] = *measured;
-    }
-  }
-  Result<CalibrationResult> result =
-      CalibrateTsc(rstd::Span<const CalibrationSample>(samples, precise), reference.bits,
-                   reference.hz);
-  Result<TscClock> clock =
-      result.ok() ? TscClock::Create(result->tsc_hz, tsc_at_boot) : Error(result.status());
-  if (!clock.ok()) {
-    LogWarn("time: TSC calibration failed ({}); the clock keeps the loader's TSC estimate",
-            clock.status());
+// The kernel's own areas (stacks, device registers) at random bases from the loader's seed;
+// the loader already placed the kernel image and the direct map (docs/kaslr.md).
+void RandomizeKernelLayout(const boot::Handoff& handoff) {
+  SeededRandom random(handoff.random_seed);
+  if (!random.seeded()) LogWarn("kaslr: the loader gave no random seed; kernel areas are predictable");
+  Result<KernelLayout> layout = ChooseKernelLayout(random);
+  if (!layout.ok()) {
+    LogWarn("kaslr: kernel areas keep their fixed bases ({})", layout.status());
     return;
   }
-  SetMonotonicClock(*clock);
-  LogInfo("time: TSC {}.{:03} MHz ({}, median of {} x {} ms in {} attempts, spread {} ppm), {}",
-          result->tsc_hz / 1'000'000, result->tsc_hz / 1'000 % 1'000, reference.name, precise,
-          kSampleMilliseconds, attempts, result->spread_ppm,
-          features.invariant_tsc ? "invariant"
-                                 : "not reported invariant (QEMU TCG never is): used at its "
-                                   "constant rate");
+  SetKernelLayout(*layout);
+  LogInfo("kaslr: direct map {:#018x}, kernel stacks {:#018x}, mmio {:#018x}",
+          handoff.direct_map_base, layout->stack_area_base, layout->mmio_window_base);
 }
 
 void StartKernelMemory(const boot::Handoff& handoff) {
@@ -290,6 +236,37 @@ void MoveIstStacksToGuardedMemory() {
     }
     arch::SetIstStack(slot, {stack->low, stack->high});
   }
+}
+
+// The handoff as the kernel keeps it once the loader's memory is reclaimed.
+boot::Handoff kept_handoff;
+
+// Copies what the kernel still needs out of boot memory and frees the rest. Returns the
+// handoff to use from now on: the copy, or the loader's when nothing was reclaimed.
+const boot::Handoff* TakeOverBootMemory(const boot::Handoff* handoff) {
+  Result<ReclaimedBootMemory> reclaimed = kernel::TakeOverBootMemory(*handoff, &kept_handoff);
+  if (!reclaimed.ok()) {
+    LogWarn("memory: boot memory stays reserved ({})", reclaimed.status());
+    return handoff;
+  }
+  boot_info.handoff = &kept_handoff;
+  LoadKernelSymbols(kept_handoff);
+  SetPanicContext(PanicContext{
+      .symbolizer = boot_info.symbolizer,
+      .kernel_virt = kept_handoff.kernel_virt,
+      .kernel_size = kept_handoff.kernel_size,
+      .boot_stack = {kept_handoff.stack_virt_top - kept_handoff.stack_size,
+                     kept_handoff.stack_virt_top},
+  });
+  LogInfo("memory: reclaimed {} KiB of boot services, {} KiB of loader data, {} KiB of loader "
+          "page tables, {} KiB of kernel file",
+          reclaimed->boot_services_bytes >> 10, reclaimed->loader_bytes >> 10,
+          reclaimed->page_table_bytes >> 10, reclaimed->kernel_file_bytes >> 10);
+  char text[256];
+  rstd::BufferWriter stats(text, sizeof(text));
+  WritePhysicalMemoryStats(stats, PhysicalPages().stats());
+  LogInfo("memory: {}", stats.view());
+  return &kept_handoff;
 }
 
 void WaitForDebugger() {
@@ -354,18 +331,25 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
 
   LogInfo("command line: '{}'", command_line.text());
   ReportMachine(*handoff);
-  CalibrateClock(handoff->timestamps.loader_entry_tsc, features);
+  RandomizeKernelLayout(*handoff);
   StartKernelMemory(*handoff);
   if (Result<void> switched = SwitchToKernelAddressSpace(*handoff, features.pdpe1gb);
       !switched.ok()) {
     Panic("cannot build the kernel's address space: {}", switched.status());
   }
   MoveIstStacksToGuardedMemory();
+  // After the switch: the HPET's registers are mapped into the kernel's MMIO window.
+  CalibrateClock(boot_info.platform_tables, handoff->timestamps.loader_entry_tsc, features);
+  // Needs the kernel's MMIO window, the ACPI tables and the calibrated clock; ends with sti.
+  arch::StartInterruptsAndTimer(features);
   if (handoff->initrd_size != 0) {
     LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
   } else {
     LogWarn("initrd: none");
   }
+
+  handoff = TakeOverBootMemory(handoff);
+  command_line = CommandLine(handoff->command_line);  // the old one pointed into boot memory
 
   ReportBootTimes(handoff->timestamps, entry_tsc, command_line.Has("bench"));
 
@@ -373,7 +357,13 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   if (command_line.Get("ktest", &filter)) ktest::RunAndExit(filter);
 
   LogInfo("kernel ready");
-  arch::HaltForever();
+  if (command_line.Has("bench")) {
+    rstd::StringView benchmarks;
+    (void)command_line.Get("bench", &benchmarks);  // a bare `bench` means boot timings only
+    bench::RunKernelBenchmarks(benchmarks);
+  }
+  power::RunReadyCommand(command_line);
+  arch::IdleForever();
 }
 
 }  // namespace raeen::kernel

@@ -1,6 +1,6 @@
 #pragma once
 // Planning the direct map: the kernel reaches every physical address the firmware reported at
-// kDirectMapBase + phys. rae-boot maps it with 2 MiB pages, so each physical range (RAM of every
+// direct_map_base + phys (a random base, see kaslr.h). rae-boot maps it with 2 MiB pages, so each physical range (RAM of every
 // type, MMIO, the framebuffer) is rounded out to 2 MiB and overlapping or touching ranges are
 // merged. Mapping a little more than was reported is harmless: it is never executable, and the
 // kernel only touches addresses its memory map lists.
@@ -14,9 +14,8 @@
 
 namespace raeen::boot {
 
-inline constexpr uint64_t kDirectMapBase = 0xffff800000000000;
-// The direct map may use at most half of the kernel half of the address space, which keeps it
-// far below the kernel window at -2 GiB.
+// The direct map covers physical addresses below 64 TiB, two thirds of its 96 TiB region
+// (raeen/handoff.h): the rest is room for the randomized base.
 inline constexpr uint64_t kDirectMapLimit = 1ull << 46;
 inline constexpr uint64_t kDirectMapAlignment = 2ull << 20;
 

@@ -22,6 +22,17 @@ uint64_t KaslrSlotCount(uint64_t kernel_span, uint64_t stack_size) {
   return (kWindow - needed) / kKaslrSlotSize + 1;
 }
 
+uint64_t DirectMapSlotCount(uint64_t direct_map_size) {
+  constexpr uint64_t kRegion = kDirectMapRegionEnd - kDirectMapRegionBase;
+  uint64_t needed = 0;
+  if (direct_map_size == 0 ||
+      !rstd::CheckedAlignUp(direct_map_size, kDirectMapBaseAlignment, &needed) ||
+      needed > kRegion) {
+    return 0;
+  }
+  return (kRegion - needed) / kDirectMapBaseAlignment + 1;
+}
+
 Result<uint64_t> ChooseKaslrSlot(uint64_t slot_count, RandomSource& random) {
   if (slot_count == 0) return Error(Status::kInvalidArgument);
   // 2^64 mod slot_count: the low halves below it are the biased ones.

@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include <raeen/handoff.h>
+
 #include "libs/rstd/result.h"
 
 namespace raeen::boot {
@@ -47,6 +49,16 @@ Result<uint64_t> ChooseKaslrSlot(uint64_t slot_count, RandomSource& random);
 
 constexpr uint64_t KaslrBase(uint64_t slot) {
   return kKernelWindowBase + slot * kKaslrSlotSize;
+}
+
+// The direct map goes at a random 1 GiB aligned base in [kDirectMapRegionBase,
+// kDirectMapRegionEnd) (raeen/handoff.h), with room for `direct_map_size` bytes: this many
+// bases; 0 if none fits. With 64 TiB of physical addresses at most there are always at least
+// 32768 (15 bits).
+uint64_t DirectMapSlotCount(uint64_t direct_map_size);
+
+constexpr uint64_t DirectMapBase(uint64_t slot) {
+  return kDirectMapRegionBase + slot * kDirectMapBaseAlignment;
 }
 
 }  // namespace raeen::boot

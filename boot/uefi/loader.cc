@@ -115,8 +115,10 @@ Result<void> Loader::Boot() {
   Framebuffer framebuffer = SetUpFramebuffer(boot_services_, config_, log_);
   uint64_t rsdp = FindAcpi();
 
-  EntropySource slide_source = EntropySource::kNone;
-  RAEEN_TRY(uint64_t kernel_virt, ChooseKernelBase(kernel, &slide_source));
+  // One source for every random choice: the kernel base, the direct map base and the seed the
+  // kernel randomizes its own areas with.
+  KaslrEntropy entropy = KaslrEntropy::Select(boot_services_);
+  RAEEN_TRY(uint64_t kernel_virt, ChooseKernelBase(kernel, entropy));
 
   // The kernel image: physically contiguous, [0, span) of the ELF's address space.
   RAEEN_TRY(EfiPages image,
@@ -156,6 +158,17 @@ Result<void> Loader::Boot() {
             PlanDirectMapFrom(snapshot, framebuffer, plan_ranges, plan_capacity));
   const PhysicalRange& top = plan_ranges[plan_count - 1];
   uint64_t direct_map_size = top.base + top.size;
+  RAEEN_TRY(uint64_t direct_map_base, ChooseDirectMapBase(direct_map_size, entropy));
+  uint8_t random_seed[kRandomSeedBytes];
+  for (size_t i = 0; i < kRandomSeedBytes; i += 8) {
+    Result<uint64_t> word = entropy.Next64();
+    if (!word.ok()) {
+      return failure_.LoaderError(word.status(), kBugAdvice,
+                                  "the {} entropy source produced no seed for the kernel",
+                                  entropy.source_name());
+    }
+    __builtin_memcpy(random_seed + i, &*word, 8);
+  }
 
   uint64_t stack_virt = kernel_virt + kernel.span() + kStackGuardSize;
   AddressSpace space = {.kernel = &kernel,
@@ -165,6 +178,7 @@ Result<void> Loader::Boot() {
                         .stack_phys = stack.phys(),
                         .direct_map = plan_ranges,
                         .direct_map_count = plan_count,
+                        .direct_map_base = direct_map_base,
                         .trampoline_phys = trampoline.phys()};
   RAEEN_TRY(uint64_t page_table_root, BuildPageTables(space));
 
@@ -173,7 +187,7 @@ Result<void> Loader::Boot() {
   handoff->version = kHandoffVersion;
   handoff->size = sizeof(Handoff);
   handoff->boot_path = BootPath::kUefi;
-  handoff->slide_source = slide_source;
+  handoff->slide_source = entropy.source();  // the weakest source any choice used
   handoff->kernel_phys = image.phys();
   handoff->kernel_virt = kernel_virt;
   handoff->kernel_size = kernel.span();
@@ -181,7 +195,7 @@ Result<void> Loader::Boot() {
   handoff->kernel_file_size = kernel_file.size;
   handoff->stack_virt_top = stack_virt + kStackSize;
   handoff->stack_size = kStackSize;
-  handoff->direct_map_base = kDirectMapBase;
+  handoff->direct_map_base = direct_map_base;
   handoff->direct_map_size = direct_map_size;
   handoff->page_table_root = page_table_root;
   handoff->memory_map = handoff_pages.phys() + ranges_offset;
@@ -196,6 +210,7 @@ Result<void> Loader::Boot() {
   rstd::StringView command_line = config_.command_line();
   __builtin_memcpy(handoff->command_line, command_line.data(), command_line.size());
   handoff->command_line[command_line.size()] = '\0';
+  __builtin_memcpy(handoff->random_seed, random_seed, kRandomSeedBytes);
 
   ExitPlan plan = {.map_buffer = &snapshot.buffer,
                    .handoff = handoff,
@@ -270,7 +285,7 @@ Result<uint64_t> Loader::BuildPageTables(const AddressSpace& space) {
   // (c) The direct map of all physical ranges.
   for (size_t i = 0; i < space.direct_map_count; ++i) {
     const PhysicalRange& range = space.direct_map[i];
-    RAEEN_TRY(map("the direct map", kDirectMapBase + range.base, range.base, range.size,
+    RAEEN_TRY(map("the direct map", space.direct_map_base + range.base, range.base, range.size,
                   kernel::Protection{.writable = true, .global = true}));
   }
   // (d) The trampoline, identity-mapped so it survives its own CR3 load; not global, so it
@@ -386,7 +401,7 @@ uint64_t Loader::FindAcpi() {
   return rsdp.address;
 }
 
-Result<uint64_t> Loader::ChooseKernelBase(const ElfImage& kernel, EntropySource* source) {
+Result<uint64_t> Loader::ChooseKernelBase(const ElfImage& kernel, KaslrEntropy& entropy) {
   uint64_t slots = KaslrSlotCount(kernel.span(), kStackSize);
   if (slots == 0) {
     return failure_.LoaderError(Status::kOutOfRange, kKernelInvalidAdvice,
@@ -394,7 +409,6 @@ Result<uint64_t> Loader::ChooseKernelBase(const ElfImage& kernel, EntropySource*
                                 "window",
                                 kernel.span() >> 10);
   }
-  KaslrEntropy entropy = KaslrEntropy::Select(boot_services_);
   Result<uint64_t> slot = ChooseKaslrSlot(slots, entropy);
   if (!slot.ok()) {
     return failure_.LoaderError(slot.status(), kBugAdvice,
@@ -402,7 +416,6 @@ Result<uint64_t> Loader::ChooseKernelBase(const ElfImage& kernel, EntropySource*
                                 entropy.source_name());
   }
   uint64_t base = KaslrBase(*slot);
-  *source = entropy.source();
   log_.Info("kaslr: kernel base {:#018x} (source: {}, {} slots)", base, entropy.source_name(),
             slots);
   if (entropy.source() == EntropySource::kTscJitter) {
@@ -410,6 +423,24 @@ Result<uint64_t> Loader::ChooseKernelBase(const ElfImage& kernel, EntropySource*
         "kaslr: no EFI_RNG_PROTOCOL and no RDRAND; the slide comes from TSC jitter and is "
         "weak");
   }
+  return base;
+}
+
+Result<uint64_t> Loader::ChooseDirectMapBase(uint64_t direct_map_size, KaslrEntropy& entropy) {
+  uint64_t slots = DirectMapSlotCount(direct_map_size);
+  if (slots == 0) {
+    return failure_.LoaderError(Status::kOutOfRange, kMemoryAdvice,
+                                "the direct map of {} GiB does not fit its region",
+                                direct_map_size >> 30);
+  }
+  Result<uint64_t> slot = ChooseKaslrSlot(slots, entropy);
+  if (!slot.ok()) {
+    return failure_.LoaderError(slot.status(), kBugAdvice,
+                                "the {} entropy source produced no usable word",
+                                entropy.source_name());
+  }
+  uint64_t base = DirectMapBase(*slot);
+  log_.Info("kaslr: direct map base {:#018x} ({} slots)", base, slots);
   return base;
 }
 
@@ -559,7 +590,7 @@ Result<void> Loader::ExitAndJump(const ExitPlan& plan) {
 
   auto enter = reinterpret_cast<TrampolineEntry>(plan.trampoline);
   enter(handoff.page_table_root, handoff.stack_virt_top, plan.kernel_entry,
-        kDirectMapBase + reinterpret_cast<uint64_t>(plan.handoff));
+        handoff.direct_map_base + reinterpret_cast<uint64_t>(plan.handoff));
   HaltAfterExit("the kernel-jump trampoline returned");
 }
 

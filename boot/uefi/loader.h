@@ -20,6 +20,7 @@
 #include "boot/uefi/efi_pages.h"
 #include "boot/uefi/efi_volume.h"
 #include "boot/uefi/elf_image.h"
+#include "boot/uefi/kaslr_entropy.h"
 #include "libs/rstd/result.h"
 
 namespace raeen::boot {
@@ -53,6 +54,7 @@ class Loader {
     uint64_t stack_phys;
     const PhysicalRange* direct_map;  // at least one range
     size_t direct_map_count;
+    uint64_t direct_map_base;
     uint64_t trampoline_phys;
   };
 
@@ -75,7 +77,8 @@ class Loader {
   Result<LoadedFile> LoadKernel(EfiVolume& volume);
   Result<ElfImage> ParseKernel(const LoadedFile& file);
   Result<LoadedFile> LoadInitrd(EfiVolume& volume);
-  Result<uint64_t> ChooseKernelBase(const ElfImage& kernel, EntropySource* source);
+  Result<uint64_t> ChooseKernelBase(const ElfImage& kernel, KaslrEntropy& entropy);
+  Result<uint64_t> ChooseDirectMapBase(uint64_t direct_map_size, KaslrEntropy& entropy);
   uint64_t FindAcpi();
   Result<EfiPages> PrepareTrampoline();
   uint64_t EstimateTscHz();

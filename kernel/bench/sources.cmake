@@ -3,4 +3,6 @@
 set(KERNEL_BENCH_HOST_SOURCES
   bench/sample_set.cc)
 
-set(KERNEL_BENCH_SOURCES ${KERNEL_BENCH_HOST_SOURCES})
+set(KERNEL_BENCH_SOURCES ${KERNEL_BENCH_HOST_SOURCES}
+  bench/kernel_benchmarks.cc
+  bench/mm_benchmarks.cc)

@@ -44,13 +44,14 @@ Result<void> CheckHandoff(const boot::Handoff& h, rstd::StringView* reason) {
   for (char c : h.command_line) terminated = terminated || c == '\0';
   if (!terminated) return Fail(reason, "command line is not NUL-terminated");
 
-  if (!IsCanonicalHigh(h.direct_map_base) || !rstd::IsAligned(h.direct_map_base, 1ull << 30)) {
-    return Fail(reason, "direct map base is not a 1 GiB aligned higher-half address");
+  if (h.direct_map_base < boot::kDirectMapRegionBase ||
+      !rstd::IsAligned(h.direct_map_base, boot::kDirectMapBaseAlignment)) {
+    return Fail(reason, "direct map base is not a 1 GiB aligned address in the direct map region");
   }
   uint64_t direct_map_end = 0;
   if (h.direct_map_size == 0 || !rstd::CheckedAdd(h.direct_map_base, h.direct_map_size, &direct_map_end) ||
-      direct_map_end > kKernelAreaBase) {
-    return Fail(reason, "direct map size is zero or runs into the kernel area");
+      direct_map_end > boot::kDirectMapRegionEnd) {
+    return Fail(reason, "direct map size is zero or runs past the direct map region");
   }
   uint64_t kernel_end = 0;
   if (h.kernel_virt < kKernelAreaBase || !rstd::IsAligned(h.kernel_virt, kPage) ||

@@ -153,6 +153,12 @@ void PanicWithFrame(const arch::InterruptFrame& frame) {
     rstd::Format(out, "  page fault: cr2={:#018x} error={:#x} (", arch::ReadCr2(), frame.error_code);
     arch::WritePageFaultError(out, frame.error_code);
     out.Write(")\n");
+    const uint64_t cr4 = arch::ReadCr4();
+    constexpr uint64_t kRflagsAc = 1ull << 18;
+    rstd::StringView protection = arch::UserPageProtectionFault(
+        frame.error_code, arch::ReadCr2(), (cr4 & arch::kCr4Smep) != 0,
+        (cr4 & arch::kCr4Smap) != 0, (frame.rflags & kRflagsAc) != 0);
+    if (!protection.empty()) rstd::Format(out, "  refused: {}\n", protection);
   } else if (arch::HasSelectorErrorCode(frame.vector)) {
     rstd::Format(out, "  error={:#x} (", frame.error_code);
     arch::WriteSelectorError(out, frame.error_code);

@@ -10,14 +10,13 @@
 
 namespace raeen::kernel {
 
-// Base of the kernel stack area: 512 GiB (one PML4 slot) below the kernel image's 2 GiB and
-// far from the direct map.
-inline constexpr uint64_t kKernelStackAreaBase = 0xffffff0000000000;
+// Stacks live in the kernel stack area at a random base (kernel/mm/kernel_layout.h).
 inline constexpr uint64_t kKernelStackSlotSize = 64 * 1024;  // stack + guard, at most
 
 // Allocates `size` bytes (a power of two, 4 KiB..60 KiB) of stack from the page allocator and
 // maps it RW- NX in the next free slot of the kernel address space, leaving the page below
-// unmapped. Errors: kInvalidArgument for a bad size, kNoMemory, or the mapper's errors.
+// unmapped. Errors: kInvalidArgument for a bad size, kNoMemory (also when the area is full),
+// or the mapper's errors.
 Result<StackRange> AllocateKernelStack(uint64_t size);
 
 }  // namespace raeen::kernel

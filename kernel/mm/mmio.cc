@@ -1,13 +1,14 @@
 #include "kernel/mm/mmio.h"
 
 #include "kernel/mm/kernel_address_space.h"
+#include "kernel/mm/kernel_layout.h"
 #include "kernel/mm/page_flags.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::kernel {
 namespace {
 
-uint64_t next_free = kMmioWindowBase;
+uint64_t used = 0;  // bytes of the window handed out, guard pages included
 
 }  // namespace
 
@@ -21,14 +22,12 @@ Result<uint64_t> MapMmio(uint64_t phys, uint64_t size) {
   uint64_t first_page = phys & ~(kPageSize4K - 1);
   uint64_t span = end_page - first_page;
   // The page after each mapping stays unmapped.
-  if (span + kPageSize4K > kMmioWindowBase + kMmioWindowSize - next_free) {
-    return Error(Status::kNoMemory);
-  }
-  uint64_t virt = next_free;
+  if (span > kKernelAreaSize - kPageSize4K - used) return Error(Status::kNoMemory);
+  uint64_t virt = GetKernelLayout().mmio_window_base + used;
   RAEEN_TRY(KernelAddressSpace().Map(
       virt, first_page, span,
       Protection{.writable = true, .global = true, .cache = CacheMode::kUncached}));
-  next_free += span + kPageSize4K;
+  used += span + kPageSize4K;
   return virt + (phys - first_page);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Device registers (local APIC, I/O APIC, HPET, ...) mapped into the kernel's MMIO window:
+// Device registers (local APIC, I/O APIC, HPET, ...) mapped into the kernel's MMIO window (at
+// a random base, kernel/mm/kernel_layout.h):
 // uncached, RW-, NX, global, each mapping with an unmapped page after it so that a register
 // offset past the end faults instead of reaching the next device.
 
@@ -8,10 +9,6 @@
 #include "libs/rstd/result.h"
 
 namespace raeen::kernel {
-
-// One PML4 slot (512 GiB) below the kernel stack area.
-inline constexpr uint64_t kMmioWindowBase = 0xfffffe8000000000;
-inline constexpr uint64_t kMmioWindowSize = 512ull << 30;
 
 // Maps [phys, phys + size) and returns the virtual address of `phys` itself (not page
 // aligned when phys is not). Errors: kInvalidArgument for size 0 or a range that wraps,

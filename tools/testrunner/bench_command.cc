@@ -16,8 +16,6 @@
 namespace raeen::tools::testrunner {
 namespace {
 
-constexpr auto kTrailingQuiet = std::chrono::milliseconds(1500);
-
 // `git rev-parse HEAD`, with `-dirty` when tracked files differ from it.
 std::string GitCommit(const std::filesystem::path& source_dir) {
   constexpr auto kTimeout = std::chrono::seconds(20);
@@ -46,7 +44,7 @@ struct BootTimes {
   double kernel_ready = 0;
 };
 
-// One boot to `kernel ready` plus its trailing samples; adds everything to `report`.
+// One boot to `kernel ready` and on to `bench: done`; adds every sample to `report`.
 std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport& report,
                                               BootTimes& times) {
   const struct {
@@ -63,9 +61,9 @@ std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport&
     }
     *mark.seconds = session.lines()[result.line].seconds;
   }
-  const WaitResult quiet = session.WaitForQuiet(kTrailingQuiet);
-  if (quiet.status != WaitStatus::kMatched && quiet.status != WaitStatus::kExited) {
-    return std::unexpected(session.Explain(quiet, "the guest's last @bench samples"));
+  const WaitResult done = session.WaitForLine(IsBenchDone);
+  if (done.status != WaitStatus::kMatched) {
+    return std::unexpected(session.Explain(done, "`bench: done` after the guest's benchmarks"));
   }
   report.Add("boot.host.qemu_to_loader", "ms", times.loader * 1000);
   report.Add("boot.host.qemu_to_kernel_entry", "ms", times.kernel_entry * 1000);
@@ -73,6 +71,8 @@ std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport&
   for (const SerialLine& line : session.lines()) {
     if (auto sample = ParseBenchSample(line.text)) {
       report.Add(sample->metric, sample->unit, sample->value);
+    } else if (auto distribution = ParseBenchDistribution(line.text)) {
+      report.AddDistribution(*distribution);
     }
   }
   return {};
@@ -111,7 +111,7 @@ int RunBenchCommand(const CliOptions& options) {
     session_options.label = Printf("bench/boot-%d", boot);
     session_options.source_image = paths->esp_image;
     session_options.out_dir = boot_dir;
-    session_options.cmdline = "bench=boot";
+    session_options.cmdline = "bench=all";
     session_options.accel = *accel;
     session_options.timeout = std::chrono::seconds(options.timeout_seconds);
     session_options.fatal_patterns = BootOrPanicFailurePatterns();

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tools/testrunner/guest_markers.h"
 #include "tools/testrunner/json_value.h"
 #include "tools/testrunner/statistics.h"
 
@@ -24,6 +25,12 @@ class BenchReport {
   // recorded as a problem instead.
   void Add(std::string_view metric, std::string_view unit, double value);
 
+  // A distribution the guest summarized itself, one per boot. Such a metric is reported as the
+  // median over boots of each per-boot percentile (max: the largest), n as the samples of all
+  // boots, and noise as the coefficient of variation of the per-boot p50s. A metric gets
+  // either samples or distributions; mixing them is recorded as a problem.
+  void AddDistribution(const GuestDistribution& distribution);
+
   // Fixed-width table: metric, unit, n, p50, p99, p999, max, noise; then a legend line.
   std::string FormatTable() const;
 
@@ -39,7 +46,11 @@ class BenchReport {
     std::string name;
     std::string unit;
     std::vector<double> values;
+    std::vector<GuestDistribution> distributions;
   };
+
+  Metric* FindOrAdd(std::string_view metric, std::string_view unit, bool distribution);
+  static Summary SummarizeMetric(const Metric& metric);
 
   std::vector<Metric> metrics_;
   std::vector<std::string> problems_;

@@ -1,6 +1,7 @@
 #include "tools/testrunner/boot_kaslr_scenario.h"
 
 #include <array>
+#include <set>
 
 #include "tools/testrunner/guest_markers.h"
 #include "tools/testrunner/text.h"
@@ -8,68 +9,111 @@
 namespace raeen::tools::testrunner {
 namespace {
 
-// The window rae-boot may place the kernel in (docs/adr/0002) and its slot size.
-constexpr uint64_t kKaslrWindowStart = 0xffffffff80000000;
-constexpr uint64_t kKaslrWindowEnd = 0xffffffffff000000;  // exclusive
-constexpr uint64_t kKaslrAlignment = 2 << 20;
+constexpr uint64_t k2M = 2ull << 20;
+constexpr uint64_t k1G = 1ull << 30;
+constexpr uint64_t kKernelAreaSize = 64 * k1G;
 
-struct BootResult {
-  Outcome outcome;
-  uint64_t base = 0;
+// Where each base may lie (docs/kaslr.md): [low, high) and its alignment.
+struct BaseRule {
+  const char* name;
+  uint64_t low;
+  uint64_t high;  // exclusive, for the base itself
+  uint64_t alignment;
+};
+constexpr BaseRule kKernelRule = {"kernel base", 0xffffffff80000000, 0xffffffffff000000, k2M};
+constexpr BaseRule kDirectMapRule = {"direct map base", 0xffff800000000000, 0xffffe00000000000,
+                                     k1G};
+constexpr BaseRule kStacksRule = {"kernel stack area", 0xffffe00000000000,
+                                  0xffffff8000000000 - kKernelAreaSize + 1, k1G};
+constexpr BaseRule kMmioRule = {"MMIO window", 0xffffe00000000000,
+                                0xffffff8000000000 - kKernelAreaSize + 1, k1G};
+
+struct BootBases {
+  uint64_t kernel = 0;
+  KernelAreaBases areas{};
 };
 
-BootResult BootToReady(ScenarioContext& context, QemuSession& session) {
+std::string Hex(uint64_t value) {
+  return Printf("0x%016llx", static_cast<unsigned long long>(value));
+}
+
+std::string CheckBase(const BaseRule& rule, uint64_t base) {
+  if (base % rule.alignment != 0) {
+    return Printf("%s %s is not aligned to %llu MiB", rule.name, Hex(base).c_str(),
+                  static_cast<unsigned long long>(rule.alignment >> 20));
+  }
+  if (base < rule.low || base >= rule.high) {
+    return Printf("%s %s is outside [%s, %s)", rule.name, Hex(base).c_str(),
+                  Hex(rule.low).c_str(), Hex(rule.high).c_str());
+  }
+  return {};
+}
+
+std::expected<BootBases, std::string> BootToReady(ScenarioContext& context, QemuSession& session) {
+  BootBases bases;
   auto kaslr = context.Expect(
       session, [](std::string_view line) { return ParseKaslrBase(line).has_value(); },
       "the KASLR base");
-  if (!kaslr) return {std::unexpected(kaslr.error())};
-  const uint64_t base = *ParseKaslrBase((*kaslr)->text);
+  if (!kaslr) return std::unexpected(kaslr.error());
+  bases.kernel = *ParseKaslrBase((*kaslr)->text);
+  auto areas = context.Expect(
+      session, [](std::string_view line) { return ParseKernelAreaBases(line).has_value(); },
+      "the kernel area bases (`kaslr: direct map ...`)");
+  if (!areas) return std::unexpected(areas.error());
+  bases.areas = *ParseKernelAreaBases((*areas)->text);
   auto ready = context.Expect(session, IsKernelReady, "`kernel ready`");
-  if (!ready) return {std::unexpected(ready.error())};
-  return {{}, base};
-}
-
-std::string CheckBase(uint64_t base) {
-  if (base % kKaslrAlignment != 0)
-    return Printf("kernel base 0x%016llx is not 2 MiB aligned",
-                  static_cast<unsigned long long>(base));
-  if (base < kKaslrWindowStart || base >= kKaslrWindowEnd) {
-    return Printf("kernel base 0x%016llx is outside [0x%016llx, 0x%016llx)",
-                  static_cast<unsigned long long>(base),
-                  static_cast<unsigned long long>(kKaslrWindowStart),
-                  static_cast<unsigned long long>(kKaslrWindowEnd));
-  }
-  return {};
+  if (!ready) return std::unexpected(ready.error());
+  return bases;
 }
 
 }  // namespace
 
 Outcome BootKaslrScenario::Run(ScenarioContext& context) const {
-  // One boot after the other: on two host cores, two concurrent TCG boots took as long as two
-  // sequential ones (11.1-13.7 s against 12.3-12.7 s, measured), and sequential boots keep
-  // each boot's timing free of the other's load.
-  std::array<BootResult, 2> results;
-  for (size_t i = 0; i < results.size(); ++i) {
+  // Three boots, one after the other (on two host cores concurrent TCG boots saved no time).
+  // The kernel base has only 1016 slots: two boots collide once in 1016 runs, three boots all
+  // on one slot once in a million. So each base must take at least two values in three boots.
+  std::array<BootBases, 3> boots;
+  for (size_t i = 0; i < boots.size(); ++i) {
     auto session = context.Boot({Printf("boot-%zu", i + 1), "", BootOrPanicFailurePatterns()});
     if (!session) return std::unexpected(session.error());
-    results[i] = BootToReady(context, **session);
+    auto bases = BootToReady(context, **session);
     (*session)->Stop();
+    if (!bases) return std::unexpected(bases.error());
+    boots[i] = *bases;
   }
-  for (const BootResult& result : results) {
-    if (!result.outcome) return result.outcome;
+  struct Checked {
+    const BaseRule& rule;
+    uint64_t (*get)(const BootBases&);
+  };
+  const Checked checks[] = {
+      {kKernelRule, [](const BootBases& b) { return b.kernel; }},
+      {kDirectMapRule, [](const BootBases& b) { return b.areas.direct_map; }},
+      {kStacksRule, [](const BootBases& b) { return b.areas.stacks; }},
+      {kMmioRule, [](const BootBases& b) { return b.areas.mmio; }},
+  };
+  for (const Checked& check : checks) {
+    std::set<uint64_t> seen;
+    for (const BootBases& boot : boots) {
+      if (std::string problem = CheckBase(check.rule, check.get(boot)); !problem.empty()) {
+        return std::unexpected(problem);
+      }
+      seen.insert(check.get(boot));
+    }
+    if (seen.size() < 2) {
+      return std::unexpected(Printf("three boots all chose %s %s: no randomization",
+                                    check.rule.name, Hex(check.get(boots[0])).c_str()));
+    }
+    context.Note(Printf("%s: %zu different values in %zu boots", check.rule.name, seen.size(),
+                        boots.size()));
   }
-  for (const BootResult& result : results) {
-    if (const std::string problem = CheckBase(result.base); !problem.empty()) {
-      return std::unexpected(problem);
+  for (const BootBases& boot : boots) {
+    const uint64_t stacks = boot.areas.stacks;
+    const uint64_t mmio = boot.areas.mmio;
+    if (stacks < mmio + kKernelAreaSize && mmio < stacks + kKernelAreaSize) {
+      return std::unexpected(Printf("kernel stack area %s and MMIO window %s overlap",
+                                    Hex(stacks).c_str(), Hex(mmio).c_str()));
     }
   }
-  if (results[0].base == results[1].base) {
-    return std::unexpected(Printf("both boots chose kernel base 0x%016llx: no randomization",
-                                  static_cast<unsigned long long>(results[0].base)));
-  }
-  context.Note(Printf("kernel bases 0x%016llx and 0x%016llx differ",
-                      static_cast<unsigned long long>(results[0].base),
-                      static_cast<unsigned long long>(results[1].base)));
   return {};
 }
 

@@ -4,13 +4,14 @@
 
 namespace raeen::tools::testrunner {
 
-// Two boots of the same image must place the kernel at different random bases, each 2 MiB
-// aligned inside the kernel's window of the address space.
+// Three boots of the same image: the kernel image, the direct map, the kernel stack area and
+// the MMIO window each lie at an aligned base inside their region, and each takes at least two
+// different values over the three boots.
 class BootKaslrScenario final : public Scenario {
  public:
   std::string_view name() const override { return "boot.kaslr"; }
   std::string_view summary() const override {
-    return "two boots, two different 2 MiB-aligned kernel bases in the top 2 GiB";
+    return "three boots randomize the kernel, direct map, stack and MMIO bases";
   }
   Outcome Run(ScenarioContext& context) const override;
 };

@@ -1,6 +1,7 @@
 #include "tools/testrunner/boot_uefi_scenario.h"
 
 #include "tools/testrunner/guest_markers.h"
+#include "tools/testrunner/power_scenarios.h"
 #include "tools/testrunner/qemu_command.h"
 #include "tools/testrunner/text.h"
 
@@ -14,7 +15,8 @@ constexpr int64_t kMinUsableMib = 400;
 }  // namespace
 
 Outcome BootUefiScenario::Run(ScenarioContext& context) const {
-  auto booted = context.Boot({"", "", BootOrPanicFailurePatterns()});
+  // `poweroff`: the boot ends by itself through ACPI S5 instead of the runner stopping QEMU.
+  auto booted = context.Boot({"", "poweroff", BootOrPanicFailurePatterns()});
   if (!booted) return std::unexpected(booted.error());
   QemuSession& session = **booted;
 
@@ -50,7 +52,7 @@ Outcome BootUefiScenario::Run(ScenarioContext& context) const {
 
   auto ready = context.Expect(session, IsKernelReady, "`kernel ready`");
   if (!ready) return std::unexpected(ready.error());
-  return {};
+  return ExpectAcpiPowerOff(context, session);
 }
 
 }  // namespace raeen::tools::testrunner

@@ -69,6 +69,25 @@ std::optional<uint64_t> ParseKaslrBase(std::string_view line) {
   return ParseHex(Trim(digits));
 }
 
+std::optional<KernelAreaBases> ParseKernelAreaBases(std::string_view line) {
+  const auto rest = After(KernelMessage(line), "kaslr: direct map ");
+  if (!rest) return std::nullopt;
+  const auto words = SplitWords(*rest);
+  if (words.size() < 6 || words[1] != "kernel" || words[2] != "stacks" || words[4] != "mmio") {
+    return std::nullopt;
+  }
+  auto hex = [](std::string_view word) -> std::optional<uint64_t> {
+    if (!word.empty() && word.back() == ',') word.remove_suffix(1);
+    if (word.size() != 18 || !word.starts_with("0x")) return std::nullopt;
+    return ParseHex(word.substr(2));
+  };
+  const auto direct_map = hex(words[0]);
+  const auto stacks = hex(words[3]);
+  const auto mmio = hex(words[5]);
+  if (!direct_map || !stacks || !mmio) return std::nullopt;
+  return KernelAreaBases{*direct_map, *stacks, *mmio};
+}
+
 std::optional<MemoryReport> ParseMemoryReport(std::string_view line) {
   const auto rest = After(KernelMessage(line), "memory: ");
   if (!rest) return std::nullopt;
@@ -101,6 +120,34 @@ std::optional<BenchSample> ParseBenchSample(std::string_view line) {
   const auto value = ParseDecimal(words[2]);
   if (!value) return std::nullopt;
   return BenchSample{std::string(words[0]), std::string(words[1]), *value};
+}
+
+std::optional<GuestDistribution> ParseBenchDistribution(std::string_view line) {
+  const auto rest = After(KernelMessage(line), "@bench-dist ");
+  if (!rest) return std::nullopt;
+  const auto words = SplitWords(*rest);
+  if (words.size() != 7) return std::nullopt;
+  GuestDistribution d{std::string(words[0]), std::string(words[1])};
+  const struct {
+    std::string_view key;
+    double* value;
+  } fields[] = {{"p50=", &d.p50}, {"p99=", &d.p99}, {"p999=", &d.p999}, {"max=", &d.max}};
+  if (!words[2].starts_with("n=")) return std::nullopt;
+  const auto n = ParseInteger(words[2].substr(2));
+  if (!n || *n <= 0) return std::nullopt;
+  d.n = static_cast<uint64_t>(*n);
+  for (size_t i = 0; i < 4; ++i) {
+    if (!words[3 + i].starts_with(fields[i].key)) return std::nullopt;
+    const auto value = ParseDecimal(words[3 + i].substr(fields[i].key.size()));
+    if (!value) return std::nullopt;
+    *fields[i].value = *value;
+  }
+  if (!(d.p50 <= d.p99 && d.p99 <= d.p999 && d.p999 <= d.max)) return std::nullopt;
+  return d;
+}
+
+bool IsBenchDone(std::string_view line) {
+  return Trim(KernelMessage(line)) == "bench: done";
 }
 
 }  // namespace raeen::tools::testrunner

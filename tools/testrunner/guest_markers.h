@@ -24,11 +24,24 @@ inline constexpr std::string_view kKernelPanic = "KERNEL PANIC";
 inline constexpr std::string_view kKernelReady = "kernel ready";
 // The kernel's backtrace names this function in the cpu.panic scenario.
 inline constexpr std::string_view kPageFaultFunction = "PageFaultOnPurpose";
+// kernel/power: the step being tried (`power: off via ACPI S5 (PM1a_CNT 0x604, SLP_TYP 0)`,
+// `power: reboot via ACPI reset register (io 0xcf9 <- 0xf)`) and the lines that say a way of
+// switching off or resetting failed.
+inline constexpr std::string_view kPowerOffViaAcpi = "power: off via ACPI S5";
+inline constexpr std::string_view kRebootViaResetRegister = "power: reboot via ACPI reset register";
+inline constexpr std::string_view kRebootVia = "power: reboot via ";
+inline constexpr std::string_view kRebootVia8042 = "power: reboot via 8042 reset pulse";
+inline constexpr std::string_view kRebootViaCf9 = "power: reboot via PCI reset control";
+inline constexpr std::string_view kRebootViaTripleFault = "power: reboot via triple fault";
+inline constexpr std::string_view kPowerStepFailed = "did not work";
+inline constexpr std::string_view kPowerOffUnavailable = "power: ACPI poweroff unavailable";
 
 // isa-debug-exit statuses: QEMU exits with (value << 1) | 1.
 inline constexpr int kExitKtestPass = 33;    // guest wrote 0x10
 inline constexpr int kExitKtestFail = 35;    // guest wrote 0x11
 inline constexpr int kExitKernelPanic = 37;  // guest wrote 0x12
+// A test boot whose ACPI poweroff failed (kernel/power); ACPI S5 itself makes QEMU exit 0.
+inline constexpr int kExitPowerOffFallback = 39;  // guest wrote 0x13
 
 // Patterns that end a boot at once in every scenario: the guest can no longer pass.
 std::vector<std::string> BootFailurePatterns();
@@ -47,6 +60,14 @@ bool IsLoaderFirstLine(std::string_view line);
 // `kaslr: kernel base 0x<16 hex digits>` -> the base.
 std::optional<uint64_t> ParseKaslrBase(std::string_view line);
 
+// `kaslr: direct map 0x<16>, kernel stacks 0x<16>, mmio 0x<16>` -> the three bases.
+struct KernelAreaBases {
+  uint64_t direct_map;
+  uint64_t stacks;
+  uint64_t mmio;
+};
+std::optional<KernelAreaBases> ParseKernelAreaBases(std::string_view line);
+
 struct MemoryReport {
   int64_t usable_mib = 0;
   int64_t total_mib = 0;
@@ -64,5 +85,21 @@ struct BenchSample {
 };
 // `@bench <metric> <unit> <value>`, possibly behind a kernel log prefix.
 std::optional<BenchSample> ParseBenchSample(std::string_view line);
+
+// A latency distribution the guest summarized itself (kernel/bench/sample_set.h):
+// `@bench-dist <metric> <unit> n=<N> p50=<v> p99=<v> p999=<v> max=<v>`.
+struct GuestDistribution {
+  std::string metric;
+  std::string unit;
+  uint64_t n = 0;
+  double p50 = 0;
+  double p99 = 0;
+  double p999 = 0;
+  double max = 0;
+};
+std::optional<GuestDistribution> ParseBenchDistribution(std::string_view line);
+
+// `bench: done`: the guest has printed every benchmark result it will print.
+bool IsBenchDone(std::string_view line);
 
 }  // namespace raeen::tools::testrunner

@@ -4,9 +4,12 @@
 #include "tools/testrunner/boot_cpus_scenario.h"
 #include "tools/testrunner/boot_uefi_scenario.h"
 #include "tools/testrunner/mm_protection_scenarios.h"
+#include "tools/testrunner/power_scenarios.h"
+#include "tools/testrunner/time_timer_scenario.h"
 #include "tools/testrunner/time_tsc_scenario.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
 #include "tools/testrunner/cpu_panic_scenario.h"
+#include "tools/testrunner/cpu_protection_scenarios.h"
 #include "tools/testrunner/ktest_all_scenario.h"
 
 namespace raeen::tools::testrunner {
@@ -17,12 +20,19 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     list.push_back(std::make_unique<BootUefiScenario>());
     list.push_back(std::make_unique<BootCpusScenario>());
     list.push_back(std::make_unique<TimeTscScenario>());
+    list.push_back(std::make_unique<TimeTimerScenario>());
     list.push_back(std::make_unique<MmWxScenario>());
     list.push_back(std::make_unique<MmGuardScenario>());
     list.push_back(std::make_unique<BootKaslrScenario>());
     list.push_back(std::make_unique<CpuPanicScenario>());
+    list.push_back(std::make_unique<CpuSmapScenario>());
+    list.push_back(std::make_unique<CpuSmepScenario>());
+    list.push_back(std::make_unique<CpuUmipScenario>());
     list.push_back(std::make_unique<ConsoleFramebufferScenario>());
     list.push_back(std::make_unique<KtestAllScenario>());
+    list.push_back(std::make_unique<PowerOffScenario>());
+    list.push_back(std::make_unique<PowerRebootScenario>());
+    list.push_back(std::make_unique<PowerRebootWaysScenario>());
     return list;
   }();
   return scenarios;

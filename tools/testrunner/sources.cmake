@@ -23,14 +23,17 @@ set(TESTRUNNER_SYSTEM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/boot_kaslr_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/boot_cpus_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/boot_uefi_scenario.cc
+  ${CMAKE_CURRENT_LIST_DIR}/time_timer_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/time_tsc_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/mm_protection_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/panic_report.cc
+  ${CMAKE_CURRENT_LIST_DIR}/power_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/build_paths.cc
   ${CMAKE_CURRENT_LIST_DIR}/captured_command.cc
   ${CMAKE_CURRENT_LIST_DIR}/console_framebuffer_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/failure_report.cc
   ${CMAKE_CURRENT_LIST_DIR}/cpu_panic_scenario.cc
+  ${CMAKE_CURRENT_LIST_DIR}/cpu_protection_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/ktest_all_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/ocr.cc
   ${CMAKE_CURRENT_LIST_DIR}/output_dir.cc

@@ -19,8 +19,16 @@
 namespace raeen::boot {
 
 inline constexpr uint64_t kHandoffMagic = 0x464f484e45454152;  // "RAEENHOF" little-endian
-inline constexpr uint32_t kHandoffVersion = 1;
+inline constexpr uint32_t kHandoffVersion = 2;
 inline constexpr uint32_t kCommandLineMax = 512;
+inline constexpr uint32_t kRandomSeedBytes = 32;
+
+// The direct map lives at a random 1 GiB aligned base inside this 96 TiB region of the kernel
+// half (docs/kaslr.md); the rest of the kernel half up to the kernel window belongs to the
+// kernel's own randomized areas (stacks, device registers).
+inline constexpr uint64_t kDirectMapRegionBase = 0xffff800000000000;
+inline constexpr uint64_t kDirectMapRegionEnd = 0xffffe00000000000;
+inline constexpr uint64_t kDirectMapBaseAlignment = 1ull << 30;
 
 enum class MemoryKind : uint32_t {
   kUsable = 1,            // free RAM
@@ -128,6 +136,9 @@ struct Handoff {
   Framebuffer framebuffer;
   BootTimestamps timestamps;
   char command_line[kCommandLineMax];  // NUL-terminated
+  // Version 2. Random bytes from the same source as the slide (`slide_source`), for the
+  // kernel's own layout randomization before it has a random number generator.
+  uint8_t random_seed[kRandomSeedBytes];
 };
 
 }  // namespace raeen::boot

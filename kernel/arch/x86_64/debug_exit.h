@@ -8,9 +8,10 @@
 namespace raeen::kernel::arch {
 
 enum class DebugExitCode : uint8_t {
-  kTestsPassed = 0x10,  // QEMU exit status 33
-  kTestsFailed = 0x11,  // 35
-  kPanic = 0x12,        // 37
+  kTestsPassed = 0x10,       // QEMU exit status 33
+  kTestsFailed = 0x11,       // 35
+  kPanic = 0x12,             // 37
+  kPowerOffFallback = 0x13,  // 39: ACPI poweroff failed on a test boot (kernel/power)
 };
 
 void DebugExit(DebugExitCode code);

@@ -1,5 +1,7 @@
 #include "kernel/arch/x86_64/exception_info.h"
 
+#include "kernel/mm/page_flags.h"
+
 namespace raeen::kernel::arch {
 
 rstd::StringView ExceptionName(uint64_t vector) {
@@ -40,6 +42,21 @@ void WritePageFaultError(rstd::Writer& out, uint64_t error_code) {
   if (error_code & (1u << 5)) out.Write(" protection-key");
   if (error_code & (1u << 6)) out.Write(" shadow-stack");
   if (error_code & (1u << 15)) out.Write(" sgx");
+}
+
+rstd::StringView UserPageProtectionFault(uint64_t error_code, uint64_t address, bool smep,
+                                         bool smap, bool rflags_ac) {
+  constexpr uint64_t kPresent = 1u << 0;
+  constexpr uint64_t kUserMode = 1u << 2;
+  constexpr uint64_t kReservedBit = 1u << 3;
+  constexpr uint64_t kFetch = 1u << 4;
+  if ((error_code & (kPresent | kUserMode | kReservedBit)) != kPresent) return {};
+  if (!IsLowerHalf(address)) return {};
+  if ((error_code & kFetch) != 0) {
+    return smep ? rstd::StringView("supervisor fetch from a user page (SMEP)") : rstd::StringView();
+  }
+  if (smap && !rflags_ac) return "supervisor access to a user page (SMAP)";
+  return {};
 }
 
 bool HasSelectorErrorCode(uint64_t vector) {

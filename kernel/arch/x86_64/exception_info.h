@@ -17,6 +17,15 @@ rstd::StringView ExceptionName(uint64_t vector);
 // "not-present write kernel-mode data-access".
 void WritePageFaultError(rstd::Writer& out, uint64_t error_code);
 
+// For a page fault in kernel mode on a present lower-half (user) page, the protection that
+// refused it: "supervisor fetch from a user page (SMEP)" for an instruction fetch with
+// CR4.SMEP set, "supervisor access to a user page (SMAP)" for a data access with CR4.SMAP set
+// and rflags.AC clear [Intel SDM vol. 3A, 4.6.1]. Empty for any other fault. The lower half
+// holds only user pages (kernel/mm/page_table.h), apart from the short-lived identity-mapped
+// start-up trampolines.
+rstd::StringView UserPageProtectionFault(uint64_t error_code, uint64_t address, bool smep,
+                                         bool smap, bool rflags_ac);
+
 // Writes a decoded selector error code [SDM vol. 3A, 6.13] for #TS #NP #SS #GP, e.g.
 // "external=0 table=IDT index=13".
 void WriteSelectorError(rstd::Writer& out, uint64_t error_code);

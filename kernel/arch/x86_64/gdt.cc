@@ -103,4 +103,8 @@ void SetIstStack(IstSlot slot, StackBounds bounds) {
   tss.ist[index] = bounds.high;
 }
 
+void SetKernelStack(uint64_t rsp0) { tss.rsp[0] = rsp0; }
+
+uint64_t KernelStack() { return tss.rsp[0]; }
+
 }  // namespace raeen::kernel::arch

@@ -39,4 +39,11 @@ StackBounds IstStackBounds(IstSlot slot);
 // small stack in .bss; the kernel replaces them with guard-paged ones once it can map memory.
 void SetIstStack(IstSlot slot, StackBounds bounds);
 
+// The stack the CPU switches to when an interrupt or exception arrives in ring 3: TSS.RSP0
+// [Intel SDM vol. 3A, 6.14.4 and 8.7]. The CPU aligns it down to 16 bytes. Zero after
+// InitGdt, when nothing runs in ring 3; whoever enters ring 3 sets the entering thread's
+// kernel stack top first.
+void SetKernelStack(uint64_t rsp0);
+uint64_t KernelStack();
+
 }  // namespace raeen::kernel::arch

@@ -4,7 +4,8 @@
 
 #include "kernel/arch/x86_64/gdt.h"
 
-extern "C" const uint64_t raeen_exception_entries[32];
+// interrupt_entry.S: the entry stub of every vector.
+extern "C" const uint64_t raeen_interrupt_entries[256];
 
 namespace raeen::kernel::arch {
 namespace {
@@ -42,8 +43,8 @@ IstSlot IstFor(int vector) {
 }  // namespace
 
 void InitIdt() {
-  for (int vector = 0; vector < 32; ++vector) {
-    uint64_t handler = raeen_exception_entries[vector];
+  for (int vector = 0; vector < 256; ++vector) {
+    uint64_t handler = raeen_interrupt_entries[vector];
     idt[vector] = IdtGate{
         .offset_low = static_cast<uint16_t>(handler),
         .selector = kKernelCodeSelector,

@@ -1,6 +1,7 @@
-// Entry points for the 32 CPU exceptions [Intel SDM vol. 3A, 6.3.1, table 6-1]. Each one
-// makes the stack look the same (vector and error code pushed, 0 when the CPU pushes none)
-// and jumps to interrupt_common, which saves the general registers into an
+// Entry points for all 256 vectors: the 32 CPU exceptions [Intel SDM vol. 3A, 6.3.1, table
+// 6-1] and the 224 external ones (interrupt_vectors.h). Each one makes the stack look the
+// same (vector and error code pushed, 0 when the CPU pushes none, as for every external
+// interrupt) and jumps to interrupt_common, which saves the general registers into an
 // arch::InterruptFrame (kernel/arch/x86_64/interrupt_frame.h) and calls HandleInterrupt.
 
     .section .text
@@ -53,9 +54,60 @@ ENTRY_WITH_ERROR 29
 ENTRY_WITH_ERROR 30
 ENTRY_NO_ERROR 31
 
+// Vectors 32..255: external interrupts, which never push an error code.
+.irp vector, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 96,97,98,99,100,101,102,103,104,105,106,107,108,109,110,111
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 112,113,114,115,116,117,118,119,120,121,122,123,124,125,126,127
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 128,129,130,131,132,133,134,135,136,137,138,139,140,141,142,143
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 144,145,146,147,148,149,150,151,152,153,154,155,156,157,158,159
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 160,161,162,163,164,165,166,167,168,169,170,171,172,173,174,175
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 176,177,178,179,180,181,182,183,184,185,186,187,188,189,190,191
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 192,193,194,195,196,197,198,199,200,201,202,203,204,205,206,207
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 208,209,210,211,212,213,214,215,216,217,218,219,220,221,222,223
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 224,225,226,227,228,229,230,231,232,233,234,235,236,237,238,239
+ENTRY_NO_ERROR \vector
+.endr
+.irp vector, 240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255
+ENTRY_NO_ERROR \vector
+.endr
+
     .p2align 4
     .type interrupt_common, @function
 interrupt_common:
+    // Interrupt delivery keeps RFLAGS.AC: an interrupt that arrives inside a user copy's
+    // stac/clac window would run its handler with SMAP off. Close the window; iretq restores
+    // the interrupted code's AC from the saved RFLAGS.
+    cmpb $0, raeen_smap_enabled(%rip)
+    je 1f
+    clac
+1:
     pushq %rax
     pushq %rbx
     pushq %rcx
@@ -100,8 +152,50 @@ interrupt_common:
 // there, and kernel.ld still places it in the read-only segment.
     .section .data.rel.ro, "aw"
     .p2align 3
-    .global raeen_exception_entries
-raeen_exception_entries:
+    .global raeen_interrupt_entries
+raeen_interrupt_entries:
 .irp vector, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 64,65,66,67,68,69,70,71,72,73,74,75,76,77,78,79
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 80,81,82,83,84,85,86,87,88,89,90,91,92,93,94,95
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 96,97,98,99,100,101,102,103,104,105,106,107,108,109,110,111
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 112,113,114,115,116,117,118,119,120,121,122,123,124,125,126,127
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 128,129,130,131,132,133,134,135,136,137,138,139,140,141,142,143
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 144,145,146,147,148,149,150,151,152,153,154,155,156,157,158,159
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 160,161,162,163,164,165,166,167,168,169,170,171,172,173,174,175
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 176,177,178,179,180,181,182,183,184,185,186,187,188,189,190,191
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 192,193,194,195,196,197,198,199,200,201,202,203,204,205,206,207
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 208,209,210,211,212,213,214,215,216,217,218,219,220,221,222,223
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 224,225,226,227,228,229,230,231,232,233,234,235,236,237,238,239
+    .quad raeen_isr_\vector
+.endr
+.irp vector, 240,241,242,243,244,245,246,247,248,249,250,251,252,253,254,255
     .quad raeen_isr_\vector
 .endr

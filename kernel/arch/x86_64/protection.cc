@@ -2,6 +2,11 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 
+// Read by interrupt_entry.S: 1 once CR4.SMAP is on, so every interrupt entry closes a user
+// access window it may have interrupted (clac would be #UD on a CPU without SMAP).
+extern "C" uint8_t raeen_smap_enabled;
+uint8_t raeen_smap_enabled = 0;
+
 namespace raeen::kernel::arch {
 
 ProtectionState CurrentProtections() {
@@ -25,7 +30,9 @@ ProtectionState EnableProtections(const CpuFeatures& features) {
   if (features.umip) cr4 |= kCr4Umip;
   if (features.fsgsbase) cr4 |= kCr4FsGsBase;
   WriteCr4(cr4);
-  return CurrentProtections();
+  ProtectionState state = CurrentProtections();
+  raeen_smap_enabled = state.smap ? 1 : 0;
+  return state;
 }
 
 }  // namespace raeen::kernel::arch

@@ -59,6 +59,28 @@ TEST(Kaslr, SlotCountIsZeroWhenNothingFits) {
   EXPECT_EQ(KaslrSlotCount(window - kStackGuardSize - kStack, kStack), 1u);
 }
 
+TEST(Kaslr, DirectMapSlotsLeaveRoomForTheWholeMap) {
+  constexpr uint64_t k1G = 1ull << 30;
+  for (uint64_t size : std::vector<uint64_t>{0x1000, k1G, k1G + 1, 8 * k1G + 0x200000, 64ull << 40}) {
+    uint64_t slots = DirectMapSlotCount(size);
+    ASSERT_GT(slots, 0u) << size;
+    EXPECT_EQ(DirectMapBase(slots - 1) % k1G, 0u);
+    EXPECT_LE(DirectMapBase(slots - 1) + size, kDirectMapRegionEnd) << size;
+    EXPECT_GT(DirectMapBase(slots) + size, kDirectMapRegionEnd) << size;
+  }
+  // 96 TiB of 1 GiB slots, less the map's own size: at least 15 bits for any machine.
+  EXPECT_EQ(DirectMapSlotCount(512ull << 20), 98304u);
+  EXPECT_GE(DirectMapSlotCount(64ull << 40), 32768u);
+  EXPECT_EQ(DirectMapBase(0), kDirectMapRegionBase);
+}
+
+TEST(Kaslr, DirectMapSlotCountIsZeroWhenNothingFits) {
+  EXPECT_EQ(DirectMapSlotCount(0), 0u);
+  EXPECT_EQ(DirectMapSlotCount(kDirectMapRegionEnd - kDirectMapRegionBase + 1), 0u);
+  EXPECT_EQ(DirectMapSlotCount(~uint64_t{0}), 0u);
+  EXPECT_EQ(DirectMapSlotCount(kDirectMapRegionEnd - kDirectMapRegionBase), 1u);
+}
+
 TEST(Kaslr, BaseIsTwoMiBAligned) {
   EXPECT_EQ(KaslrBase(0), kKernelWindowBase);
   EXPECT_EQ(KaslrBase(3), kKernelWindowBase + 3 * k2M);

@@ -62,5 +62,44 @@ TEST(BenchReport, TableHasHeaderRowsAndLegend) {
   EXPECT_NE(table.find("stddev / mean"), std::string::npos);
 }
 
+GuestDistribution Dist(double p50, double p99, double p999, double max, uint64_t n = 1000) {
+  return GuestDistribution{"mm.page_alloc_free", "ns", n, p50, p99, p999, max};
+}
+
+TEST(BenchReport, GuestDistributionsTakeTheMedianOfEachBootsPercentile) {
+  BenchReport report;
+  report.AddDistribution(Dist(100, 300, 900, 5000));
+  report.AddDistribution(Dist(120, 200, 700, 9000));
+  report.AddDistribution(Dist(110, 250, 800, 6000));
+  const JsonValue json = report.ToJson({});
+  const JsonValue* metric = json.Find("metrics")->Find("mm.page_alloc_free");
+  ASSERT_NE(metric, nullptr);
+  EXPECT_EQ(metric->Find("n")->AsNumber(), 3000);
+  EXPECT_EQ(metric->Find("p50")->AsNumber(), 110);
+  EXPECT_EQ(metric->Find("p99")->AsNumber(), 250);
+  EXPECT_EQ(metric->Find("p999")->AsNumber(), 800);
+  EXPECT_EQ(metric->Find("max")->AsNumber(), 9000);
+  EXPECT_NEAR(metric->Find("noise")->AsNumber(), 10.0 / 110.0, 1e-9);  // stddev of p50s / mean
+  EXPECT_EQ(metric->Find("source")->AsString(), "guest-distribution");
+  const std::string table = report.FormatTable();
+  EXPECT_NE(table.find("mm.page_alloc_free *  ns     3000"), std::string::npos) << table;
+  EXPECT_NE(table.find("median over boots"), std::string::npos) << table;
+}
+
+TEST(BenchReport, SamplesAndDistributionsOfOneMetricDoNotMix) {
+  BenchReport report;
+  report.AddDistribution(Dist(100, 300, 900, 5000));
+  report.Add("mm.page_alloc_free", "ns", 42);
+  ASSERT_EQ(report.problems().size(), 1u);
+  EXPECT_EQ(report.problems()[0],
+            "mm.page_alloc_free: a sample ignored, the metric has only distributions");
+  BenchReport other;
+  other.Add("mm.page_alloc_free", "ns", 42);
+  other.AddDistribution(Dist(100, 300, 900, 5000));
+  ASSERT_EQ(other.problems().size(), 1u);
+  EXPECT_EQ(other.problems()[0],
+            "mm.page_alloc_free: a distribution ignored, the metric has only samples");
+}
+
 }  // namespace
 }  // namespace raeen::tools::testrunner

@@ -81,5 +81,42 @@ TEST(GuestMarkers, FailurePatterns) {
   EXPECT_EQ(with_panic[2], "KERNEL PANIC");
 }
 
+TEST(GuestMarkers, ParsesKernelAreaBases) {
+  auto bases = ParseKernelAreaBases(
+      "[    0.189154] info: kaslr: direct map 0xffffb80840000000, kernel stacks "
+      "0xfffff0da00000000, mmio 0xfffffb7540000000");
+  ASSERT_TRUE(bases);
+  EXPECT_EQ(bases->direct_map, 0xffffb80840000000u);
+  EXPECT_EQ(bases->stacks, 0xfffff0da00000000u);
+  EXPECT_EQ(bases->mmio, 0xfffffb7540000000u);
+  EXPECT_FALSE(ParseKernelAreaBases("kaslr: direct map 0xffffb80840000000, kernel stacks 0x1"));
+  EXPECT_FALSE(ParseKernelAreaBases("kaslr: direct map 0xffffb80840000000"));
+  EXPECT_FALSE(ParseKernelAreaBases(
+      "kaslr: direct map 0xffffb80840000000, kernel heap 0xfffff0da00000000, mmio "
+      "0xfffffb7540000000"));
+}
+
+TEST(GuestMarkers, ParsesBenchDistributions) {
+  auto d = ParseBenchDistribution(
+      "[    1.234567] info: @bench-dist mm.page_alloc_free ns n=10000 p50=85 p99=140 p999=900 "
+      "max=12000");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->metric, "mm.page_alloc_free");
+  EXPECT_EQ(d->unit, "ns");
+  EXPECT_EQ(d->n, 10000u);
+  EXPECT_EQ(d->p50, 85);
+  EXPECT_EQ(d->p99, 140);
+  EXPECT_EQ(d->p999, 900);
+  EXPECT_EQ(d->max, 12000);
+  // Wrong order of keys, missing fields, no samples, percentiles out of order: not a result.
+  EXPECT_FALSE(ParseBenchDistribution("@bench-dist m ns n=1 p99=1 p50=1 p999=1 max=1"));
+  EXPECT_FALSE(ParseBenchDistribution("@bench-dist m ns n=1 p50=1 p99=1 p999=1"));
+  EXPECT_FALSE(ParseBenchDistribution("@bench-dist m ns n=0 p50=1 p99=1 p999=1 max=1"));
+  EXPECT_FALSE(ParseBenchDistribution("@bench-dist m ns n=5 p50=9 p99=1 p999=1 max=1"));
+  EXPECT_FALSE(ParseBenchDistribution("@bench m ns 5"));
+  EXPECT_TRUE(IsBenchDone("[    2.000000] info: bench: done"));
+  EXPECT_FALSE(IsBenchDone("[    2.000000] info: bench: done soon"));
+}
+
 }  // namespace
 }  // namespace raeen::tools::testrunner

@@ -1,0 +1,20 @@
+#include "kernel/bench/kernel_benchmarks.h"
+
+#include "kernel/bench/mm_benchmarks.h"
+#include "kernel/log/log.h"
+#include "kernel/time/timer_benchmark.h"
+
+namespace raeen::kernel::bench {
+
+void RunKernelBenchmarks(rstd::StringView which) {
+  if (which == "all") {
+    LogInfo("bench: running the kernel micro-benchmarks");
+    RunMemoryBenchmarks();
+    RunTimerBenchmarks();
+  } else if (which != "boot" && !which.empty()) {
+    LogWarn("bench: unknown set '{}' (expected 'boot' or 'all'); boot timings only", which);
+  }
+  LogInfo("bench: done");
+}
+
+}  // namespace raeen::kernel::bench
