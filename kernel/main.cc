@@ -8,6 +8,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/fpu.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_setup.h"
 #include "kernel/arch/x86_64/protection.h"
@@ -30,6 +31,7 @@
 #include "kernel/mm/kernel_stacks.h"
 #include "kernel/mm/physical_memory_stats.h"
 #include "kernel/power/power.h"
+#include "kernel/thread/thread.h"
 #include "kernel/time/clock_calibration.h"
 #include "kernel/time/monotonic_clock.h"
 #include "kernel/time/tsc_clock.h"
@@ -269,6 +271,17 @@ const boot::Handoff* TakeOverBootMemory(const boot::Handoff* handoff) {
   return &kept_handoff;
 }
 
+// Every thread gets its own FPU/SSE/AVX state; the code running now becomes the "boot" thread.
+void StartThreads(const arch::CpuFeatures& features) {
+  arch::InitFpu(features);
+  LogInfo("fpu: {} bytes of state per thread, {} (XCR0 {:#x})", arch::FpuStateSize(),
+          arch::FpuComponents() != 0 ? rstd::StringView("xsave") : rstd::StringView("fxsave"),
+          arch::FpuComponents());
+  if (Result<void> threads = InitThreads(); !threads.ok()) {
+    Panic("cannot start kernel threads: {}", threads.status());
+  }
+}
+
 void WaitForDebugger() {
   LogInfo("gdbwait: waiting for the debugger: `set var raeen_gdb_release = 1` then `continue`");
   while (raeen_gdb_release == 0) arch::Pause();
@@ -342,6 +355,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   CalibrateClock(boot_info.platform_tables, handoff->timestamps.loader_entry_tsc, features);
   // Needs the kernel's MMIO window, the ACPI tables and the calibrated clock; ends with sti.
   arch::StartInterruptsAndTimer(features);
+  StartThreads(features);
   if (handoff->initrd_size != 0) {
     LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
   } else {

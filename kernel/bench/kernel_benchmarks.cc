@@ -2,6 +2,7 @@
 
 #include "kernel/bench/mm_benchmarks.h"
 #include "kernel/log/log.h"
+#include "kernel/thread/thread_benchmark.h"
 #include "kernel/time/timer_benchmark.h"
 
 namespace raeen::kernel::bench {
@@ -11,6 +12,7 @@ void RunKernelBenchmarks(rstd::StringView which) {
     LogInfo("bench: running the kernel micro-benchmarks");
     RunMemoryBenchmarks();
     RunTimerBenchmarks();
+    RunThreadBenchmarks();
   } else if (which != "boot" && !which.empty()) {
     LogWarn("bench: unknown set '{}' (expected 'boot' or 'all'); boot timings only", which);
   }

@@ -19,4 +19,9 @@ inline constexpr uint64_t kKernelStackSlotSize = 64 * 1024;  // stack + guard, a
 // or the mapper's errors.
 Result<StackRange> AllocateKernelStack(uint64_t size);
 
+// Unmaps a stack from AllocateKernelStack and frees its pages; its slot is reused. The stack
+// must not be in use (a thread frees its stack only after switching away from it for good).
+// kInvalidArgument for a range that is not such a stack.
+Result<void> FreeKernelStack(StackRange stack);
+
 }  // namespace raeen::kernel

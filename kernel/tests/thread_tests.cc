@@ -1,0 +1,152 @@
+// In-kernel tests of kernel threads: switching, exit and reclamation, guard pages, and the
+// privacy of each thread's FPU/SSE state.
+
+#include "kernel/arch/x86_64/fpu.h"
+#include "kernel/ktest/ktest.h"
+#include "kernel/mm/kernel_address_space.h"
+#include "kernel/mm/kernel_memory.h"
+#include "kernel/thread/thread.h"
+
+namespace raeen::kernel {
+namespace {
+
+constexpr int kRounds = 50;
+
+struct PingPong {
+  volatile int turns[2] = {0, 0};
+  volatile bool done[2] = {false, false};
+  volatile int interleavings = 0;  // times a thread saw the other move since its last turn
+};
+
+struct PlayerArgument {
+  PingPong* game;
+  int index;
+};
+
+void Player(void* raw) {
+  auto* argument = static_cast<PlayerArgument*>(raw);
+  PingPong& game = *argument->game;
+  const int other = 1 - argument->index;
+  int seen = game.turns[other];
+  for (int i = 0; i < kRounds; ++i) {
+    game.turns[argument->index] = game.turns[argument->index] + 1;
+    Yield();
+    if (game.turns[other] != seen) game.interleavings = game.interleavings + 1;
+    seen = game.turns[other];
+  }
+  game.done[argument->index] = true;
+}
+
+// Yields until `done()`, at most `limit` times; false if it never became true.
+template <typename Done>
+bool YieldUntil(Done done, int limit = 100000) {
+  for (int i = 0; i < limit && !done(); ++i) Yield();
+  return done();
+}
+
+KTEST(thread, yield_alternates_threads_and_exit_frees_them) {
+  KTEST_EXPECT(CurrentThread() != nullptr && CurrentThread()->name() == "boot");
+  const uint64_t kernel_pages_before = PhysicalPages().stats().kernel_pages;
+  const size_t threads_before = ThreadCount();
+  PingPong game;
+  PlayerArgument arguments[2] = {{&game, 0}, {&game, 1}};
+  Result<Thread*> a = CreateThread("ping", &Player, &arguments[0]);
+  Result<Thread*> b = CreateThread("pong", &Player, &arguments[1]);
+  KTEST_EXPECT(a.ok() && b.ok());
+  if (!a.ok() || !b.ok()) return;
+  KTEST_EXPECT(ThreadCount() == threads_before + 2);
+  KTEST_EXPECT(YieldUntil([&] { return game.done[0] && game.done[1]; }));
+  KTEST_EXPECT(game.turns[0] == kRounds && game.turns[1] == kRounds);
+  // With round-robin each thread sees the other move between almost all of its turns.
+  KTEST_EXPECT(game.interleavings >= 2 * kRounds - 2);
+  // The last exited thread is freed by the next thread switched in: one more yield at most.
+  KTEST_EXPECT(YieldUntil([&] { return ThreadCount() == threads_before; }, 4));
+  KTEST_EXPECT(PhysicalPages().stats().kernel_pages == kernel_pages_before);
+}
+
+void Nothing(void*) {}
+
+KTEST(thread, stacks_have_guard_pages) {
+  Result<Thread*> thread = CreateThread("guarded", &Nothing, nullptr);
+  KTEST_EXPECT(thread.ok());
+  if (!thread.ok()) return;
+  StackRange stack = (*thread)->stack();
+  KTEST_EXPECT(stack.high - stack.low == Thread::kStackSize);
+  Result<Translation> bottom = KernelAddressSpace().Translate(stack.low);
+  KTEST_EXPECT(bottom.ok() && bottom->protection.writable && !bottom->protection.executable);
+  KTEST_EXPECT(KernelAddressSpace().Translate(stack.low - 4096).status() == Status::kNotFound);
+  const size_t before = ThreadCount();
+  KTEST_EXPECT(YieldUntil([&] { return ThreadCount() == before - 1; }, 4));
+}
+
+// Each thread's XMM0 and MXCSR, read and written through its own XSAVE/FXSAVE image (the
+// kernel has no SSE instructions; the state instructions are the only way in). XMM0 is at
+// byte 160 and MXCSR at byte 24 of the legacy region, in both formats [SDM vol. 1, 10.5.1].
+constexpr size_t kXmm0Offset = 160;
+constexpr size_t kMxcsrOffset = 24;
+constexpr uint32_t kDefaultMxcsr = 0x1f80;
+
+alignas(arch::kFpuStateAlignment) uint8_t fpu_images[3][4096];
+
+uint64_t ReadXmm0Low(uint8_t* image) {
+  arch::FpuSave(image);
+  uint64_t value;
+  __builtin_memcpy(&value, image + kXmm0Offset, sizeof(value));
+  return value;
+}
+
+void WriteXmm0Low(uint8_t* image, uint64_t value) {
+  arch::FpuSave(image);
+  __builtin_memcpy(image + kXmm0Offset, &value, sizeof(value));
+  arch::FpuRestore(image);
+}
+
+struct FpuCheck {
+  volatile bool started_clean[2] = {false, false};
+  volatile int kept[2] = {0, 0};
+  volatile bool done[2] = {false, false};
+};
+
+struct FpuArgument {
+  FpuCheck* check;
+  int index;
+};
+
+void FpuPlayer(void* raw) {
+  auto* argument = static_cast<FpuArgument*>(raw);
+  uint8_t* image = fpu_images[argument->index];
+  uint32_t mxcsr;
+  bool clean = ReadXmm0Low(image) == 0;
+  __builtin_memcpy(&mxcsr, image + kMxcsrOffset, sizeof(mxcsr));
+  argument->check->started_clean[argument->index] = clean && mxcsr == kDefaultMxcsr;
+  const uint64_t mine = 0x1111111111111111ull * static_cast<uint64_t>(argument->index + 2);
+  WriteXmm0Low(image, mine);
+  for (int i = 0; i < kRounds; ++i) {
+    Yield();
+    if (ReadXmm0Low(image) == mine) {
+      argument->check->kept[argument->index] = argument->check->kept[argument->index] + 1;
+    }
+  }
+  argument->check->done[argument->index] = true;
+}
+
+KTEST(thread, fpu_state_is_private_to_each_thread) {
+  KTEST_EXPECT(arch::FpuStateSize() >= 512);
+  uint8_t* boot_image = fpu_images[2];
+  const uint64_t boot_value = 0x0123456789abcdefull;
+  WriteXmm0Low(boot_image, boot_value);
+  FpuCheck check;
+  FpuArgument arguments[2] = {{&check, 0}, {&check, 1}};
+  Result<Thread*> a = CreateThread("fpu-a", &FpuPlayer, &arguments[0]);
+  Result<Thread*> b = CreateThread("fpu-b", &FpuPlayer, &arguments[1]);
+  KTEST_EXPECT(a.ok() && b.ok());
+  if (!a.ok() || !b.ok()) return;
+  KTEST_EXPECT(YieldUntil([&] { return check.done[0] && check.done[1]; }));
+  KTEST_EXPECT(check.started_clean[0] && check.started_clean[1]);
+  KTEST_EXPECT(check.kept[0] == kRounds && check.kept[1] == kRounds);
+  KTEST_EXPECT(ReadXmm0Low(boot_image) == boot_value);
+  WriteXmm0Low(boot_image, 0);
+}
+
+}  // namespace
+}  // namespace raeen::kernel
