@@ -13,6 +13,7 @@
 #include "kernel/arch/x86_64/interrupt_setup.h"
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/smp_boot.h"
 #include "kernel/bench/kernel_benchmarks.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/boot/command_line.h"
@@ -356,6 +357,8 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   // Needs the kernel's MMIO window, the ACPI tables and the calibrated clock; ends with sti.
   arch::StartInterruptsAndTimer(features);
   StartThreads(features);
+  // Needs the local APIC and the kernel's address space; before boot memory is reclaimed.
+  arch::StartSecondaryCpus(features);
   if (handoff->initrd_size != 0) {
     LogInfo("initrd: {} KiB at {:#x}", handoff->initrd_size >> 10, handoff->initrd);
   } else {

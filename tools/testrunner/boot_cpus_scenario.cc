@@ -73,6 +73,17 @@ Outcome BootVariant(ScenarioContext& context, const Variant& variant) {
                                            static_cast<long long>(cpus), variant.machine.cpus));
   }
 
+  // Every CPU started: `smp: N of N cpus online`, N the -smp count.
+  const std::string online = Printf("smp: %d of %d cpus online", variant.machine.cpus,
+                                    variant.machine.cpus);
+  auto smp_line = context.Expect(
+      session, [](std::string_view line) { return line.find("cpus online") != line.npos; },
+      "the `smp: ... cpus online` line");
+  if (!smp_line) return std::unexpected(prefix + smp_line.error());
+  if ((*smp_line)->text.find(online) == std::string::npos) {
+    return std::unexpected(prefix + "expected `" + online + "`, got `" + (*smp_line)->text + "`");
+  }
+
   auto ready = context.Expect(session, IsKernelReady, "`kernel ready`");
   if (!ready) return std::unexpected(prefix + ready.error());
   session.Stop();

@@ -3,18 +3,6 @@
 namespace raeen::kernel::arch {
 namespace {
 
-// 64-bit TSS [Intel SDM vol. 3A, 8.7, figure 8-11].
-struct [[gnu::packed]] TaskStateSegment {
-  uint32_t reserved0;
-  uint64_t rsp[3];
-  uint64_t reserved1;
-  uint64_t ist[7];
-  uint64_t reserved2;
-  uint16_t reserved3;
-  uint16_t io_map_base;
-};
-static_assert(sizeof(TaskStateSegment) == 104);
-
 struct [[gnu::packed]] DescriptorTablePointer {
   uint16_t limit;
   uint64_t base;
@@ -46,28 +34,17 @@ uint64_t gdt[8] = {
     0,                                                         // 0x38 TSS, high half
 };
 
-void SetTssDescriptor() {
-  uint64_t base = reinterpret_cast<uint64_t>(&tss);
-  uint64_t limit = sizeof(tss) - 1;
+void SetTssDescriptor(uint64_t (&table)[8], const TaskStateSegment& segment) {
+  uint64_t base = reinterpret_cast<uint64_t>(&segment);
+  uint64_t limit = sizeof(segment) - 1;
   constexpr uint64_t kAvailableTss = 0x9ull << 40;
-  gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | kAvailableTss | kPresent |
-           (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-  gdt[7] = base >> 32;
+  table[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | kAvailableTss | kPresent |
+             (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+  table[7] = base >> 32;
 }
 
-}  // namespace
-
-void InitGdt() {
-  for (int i = 0; i < 3; ++i) {
-    uint64_t low = reinterpret_cast<uint64_t>(early_ist_stacks[i]);
-    ist_bounds[i] = {low, low + kIstStackSize};
-    tss.ist[i] = ist_bounds[i].high;
-  }
-  // No I/O permission bitmap: the base points past the limit.
-  tss.io_map_base = sizeof(tss);
-  SetTssDescriptor();
-
-  DescriptorTablePointer pointer{sizeof(gdt) - 1, reinterpret_cast<uint64_t>(gdt)};
+void LoadGdt(const uint64_t (&table)[8]) {
+  DescriptorTablePointer pointer{sizeof(table) - 1, reinterpret_cast<uint64_t>(table)};
   asm volatile(
       "lgdt %0\n\t"
       "mov %1, %%ds\n\t"
@@ -87,6 +64,31 @@ void InitGdt() {
       : "m"(pointer), "r"(static_cast<uint32_t>(kKernelDataSelector)),
         "i"(static_cast<uint64_t>(kKernelCodeSelector)), "r"(kTssSelector)
       : "rax", "memory");
+}
+
+}  // namespace
+
+void InitGdt() {
+  for (int i = 0; i < 3; ++i) {
+    uint64_t low = reinterpret_cast<uint64_t>(early_ist_stacks[i]);
+    ist_bounds[i] = {low, low + kIstStackSize};
+    tss.ist[i] = ist_bounds[i].high;
+  }
+  // No I/O permission bitmap: the base points past the limit.
+  tss.io_map_base = sizeof(tss);
+  SetTssDescriptor(gdt, tss);
+  LoadGdt(gdt);
+}
+
+TaskStateSegment& BootCpuTss() { return tss; }
+
+void InitGdtForThisCpu(CpuDescriptorTables& tables, const StackBounds (&ist)[3]) {
+  for (int i = 0; i < 8; ++i) tables.gdt[i] = gdt[i];
+  tables.tss = TaskStateSegment{};
+  for (int i = 0; i < 3; ++i) tables.tss.ist[i] = ist[i].high;
+  tables.tss.io_map_base = sizeof(tables.tss);
+  SetTssDescriptor(tables.gdt, tables.tss);
+  LoadGdt(tables.gdt);
 }
 
 StackBounds IstStackBounds(IstSlot slot) {

@@ -1,5 +1,6 @@
 #pragma once
-// The boot CPU's GDT and TSS [Intel SDM vol. 3A, 3.4.5 and 8.7].
+// The boot CPU's GDT and TSS [Intel SDM vol. 3A, 3.4.5 and 8.7], and the same layout for each
+// application processor (its own GDT, since each TSS descriptor names one CPU's TSS).
 //
 // Selector layout is fixed by syscall/sysret [SDM vol. 2B, SYSRET]: STAR[63:48] + 8 is the
 // user data selector and + 16 the user code selector, so user data comes before user code.
@@ -24,8 +25,23 @@ enum class IstSlot : uint8_t {
   kMachineCheck = 3,
 };
 
+// 64-bit TSS [Intel SDM vol. 3A, 8.7, figure 8-11].
+struct [[gnu::packed]] TaskStateSegment {
+  uint32_t reserved0;
+  uint64_t rsp[3];
+  uint64_t reserved1;
+  uint64_t ist[7];
+  uint64_t reserved2;
+  uint16_t reserved3;
+  uint16_t io_map_base;
+};
+static_assert(sizeof(TaskStateSegment) == 104);
+
 // Loads the GDT, reloads every segment register and loads the task register.
 void InitGdt();
+
+// The boot CPU's TSS (the one InitGdt loads).
+TaskStateSegment& BootCpuTss();
 
 // The [low, high) bounds of an IST stack, so backtraces and panic reports can name the stack
 // a frame lives on.
@@ -35,15 +51,28 @@ struct StackBounds {
 };
 StackBounds IstStackBounds(IstSlot slot);
 
-// Moves an IST slot to a new stack (16-byte aligned top). InitGdt starts every slot on a
-// small stack in .bss; the kernel replaces them with guard-paged ones once it can map memory.
+// Moves one of the boot CPU's IST slots to a new stack (16-byte aligned top). InitGdt starts
+// every slot on a small stack in .bss; the kernel replaces them with guard-paged ones once it
+// can map memory.
 void SetIstStack(IstSlot slot, StackBounds bounds);
 
 // The stack the CPU switches to when an interrupt or exception arrives in ring 3: TSS.RSP0
-// [Intel SDM vol. 3A, 6.14.4 and 8.7]. The CPU aligns it down to 16 bytes. Zero after
-// InitGdt, when nothing runs in ring 3; whoever enters ring 3 sets the entering thread's
-// kernel stack top first.
+// [Intel SDM vol. 3A, 6.14.4 and 8.7], in the boot CPU's TSS. The CPU aligns it down to 16
+// bytes. Zero after InitGdt, when nothing runs in ring 3; whoever enters ring 3 sets the
+// entering thread's kernel stack top first.
 void SetKernelStack(uint64_t rsp0);
 uint64_t KernelStack();
+
+// An application processor's GDT and TSS: the boot CPU's descriptors with a TSS descriptor
+// for its own TSS. Must stay alive (and in place) as long as the CPU runs.
+struct CpuDescriptorTables {
+  uint64_t gdt[8];
+  TaskStateSegment tss;
+};
+
+// Fills `tables` for the calling CPU with IST stacks `ist` (slots 1..3: double fault, NMI,
+// machine check), then loads it as InitGdt does: GDT, every segment register (GS's base is
+// cleared: set it afterwards), task register.
+void InitGdtForThisCpu(CpuDescriptorTables& tables, const StackBounds (&ist)[3]);
 
 }  // namespace raeen::kernel::arch

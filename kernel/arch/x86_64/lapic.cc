@@ -25,6 +25,41 @@ void WaitForIcrIdle() {
   }
 }
 
+// The state InitLocalApic describes, on the calling CPU.
+void ProgramLocalApic() {
+  // Every local source masked first, then only what the kernel handles opened. LINT0 would
+  // bring in the 8259s (ExtINT); LINT1 is the platform's NMI pin on PC-compatible machines
+  // [MADT Local APIC NMI entries; MP spec 5.1].
+  WriteLocalApic(kLvtTimer, kLvtMasked | vectors::kLocalTimer);
+  WriteLocalApic(kLvtLint0, kLvtMasked);
+  WriteLocalApic(kLvtLint1, kLvtDeliveryNmi);
+  WriteLocalApic(kLvtError, vectors::kApicError);
+  // The error status register latches on a write; two writes clear it [SDM 3A, 11.5.3].
+  WriteLocalApic(kErrorStatus, 0);
+  WriteLocalApic(kErrorStatus, 0);
+  WriteLocalApic(kTaskPriority, 0);
+  WriteLocalApic(kSpuriousVector, kSoftwareEnable | vectors::kSpurious);
+  // Retire anything the firmware left in service.
+  WriteLocalApic(kEoi, 0);
+}
+
+// Writes the ICR for `low` to `apic_id`: one MSR write in x2APIC mode; in xAPIC mode the high
+// half first (writing the low half sends) with interrupts off, so no handler on this CPU can
+// send between the two writes [SDM 3A, 11.6.1].
+void SendDirected(uint32_t apic_id, uint32_t low) {
+  if (mode == ApicMode::kNone) return;
+  if (mode == ApicMode::kX2Apic) {
+    WriteMsr(X2ApicMsr(kIcrLow), (static_cast<uint64_t>(apic_id) << 32) | low);
+    return;
+  }
+  uint64_t flags = SaveFlagsAndDisableInterrupts();
+  WaitForIcrIdle();
+  WriteLocalApic(kIcrHigh, apic_id << 24);
+  WriteLocalApic(kIcrLow, low);
+  WaitForIcrIdle();
+  RestoreFlags(flags);
+}
+
 }  // namespace
 
 rstd::StringView ApicModeName(ApicMode m) {
@@ -67,21 +102,22 @@ Result<ApicMode> InitLocalApic(const CpuFeatures& features) {
     mode = ApicMode::kXApic;
   }
 
-  // Every local source masked first, then only what the kernel handles opened. LINT0 would
-  // bring in the 8259s (ExtINT); LINT1 is the platform's NMI pin on PC-compatible machines
-  // [MADT Local APIC NMI entries; MP spec 5.1].
-  WriteLocalApic(kLvtTimer, kLvtMasked | vectors::kLocalTimer);
-  WriteLocalApic(kLvtLint0, kLvtMasked);
-  WriteLocalApic(kLvtLint1, kLvtDeliveryNmi);
-  WriteLocalApic(kLvtError, vectors::kApicError);
-  // The error status register latches on a write; two writes clear it [SDM 3A, 11.5.3].
-  WriteLocalApic(kErrorStatus, 0);
-  WriteLocalApic(kErrorStatus, 0);
-  WriteLocalApic(kTaskPriority, 0);
-  WriteLocalApic(kSpuriousVector, kSoftwareEnable | vectors::kSpurious);
-  // Retire anything the firmware left in service.
-  WriteLocalApic(kEoi, 0);
+  ProgramLocalApic();
   return mode;
+}
+
+Result<void> InitLocalApicOnThisCpu() {
+  if (mode == ApicMode::kNone) return Error(Status::kBadState);
+  uint64_t base = ReadMsr(kMsrApicBase);
+  if ((base & kApicBaseEnable) == 0) {
+    base |= kApicBaseEnable;
+    WriteMsr(kMsrApicBase, base);
+  }
+  if (mode == ApicMode::kX2Apic && (base & kApicBaseX2Apic) == 0) {
+    WriteMsr(kMsrApicBase, base | kApicBaseX2Apic);
+  }
+  ProgramLocalApic();
+  return {};
 }
 
 ApicMode LocalApicMode() { return mode; }
@@ -103,6 +139,16 @@ void SendSelfIpi(uint8_t vector) {
   WaitForIcrIdle();
   // In x2APIC mode the ICR is one 64-bit MSR; the self shorthand ignores the destination.
   WriteLocalApic(kIcrLow, SelfIpi(Delivery::kFixed, vector));
+}
+
+void SendFixedIpi(uint32_t apic_id, uint8_t vector) {
+  SendDirected(apic_id, DirectedIpi(Delivery::kFixed, vector));
+}
+
+void SendInitIpi(uint32_t apic_id) { SendDirected(apic_id, DirectedIpi(Delivery::kInit, 0)); }
+
+void SendStartupIpi(uint32_t apic_id, uint8_t page_number) {
+  SendDirected(apic_id, DirectedIpi(Delivery::kStartup, page_number));
 }
 
 void SendNmiToSelf() {

@@ -1,7 +1,8 @@
 #pragma once
 // This CPU's local APIC [Intel SDM vol. 3A, chapter 11]: enabled in x2APIC mode (MSRs) when
 // CPUID offers it, else in xAPIC mode (the MMIO page named by IA32_APIC_BASE, mapped with
-// MapMmio). Only the boot CPU runs this today; the SMP issue calls InitLocalApic on each CPU.
+// MapMmio). The boot CPU chooses the mode (InitLocalApic); every other CPU follows it
+// (InitLocalApicOnThisCpu).
 
 #include <stdint.h>
 
@@ -21,6 +22,12 @@ rstd::StringView ApicModeName(ApicMode mode);
 // the xAPIC page.
 Result<ApicMode> InitLocalApic(const CpuFeatures& features);
 
+// An application processor's local APIC, in the mode the boot CPU chose: enabled (x2APIC mode
+// entered when the boot CPU uses it) and programmed as InitLocalApic does. The xAPIC page is
+// at the same physical address on every CPU, so the boot CPU's mapping serves all of them.
+// kBadState before InitLocalApic succeeded on the boot CPU.
+Result<void> InitLocalApicOnThisCpu();
+
 ApicMode LocalApicMode();
 uint32_t LocalApicId();
 
@@ -34,6 +41,14 @@ void LocalApicEoi();
 // one MSR write), so it is safe from the NMI handler even when the NMI interrupted another
 // ICR write.
 void SendSelfIpi(uint8_t vector);
+
+// Inter-processor interrupts to the CPU with local APIC ID `apic_id` (physical destination
+// mode) [SDM 3A, 11.6.1]. Not for use from the NMI handler. INIT and STARTUP are the start-up
+// sequence's [SDM 3A, 9.4.4.1]: INIT (level assert) resets the target into wait-for-SIPI,
+// STARTUP starts it in real mode at physical address page_number * 4 KiB (below 1 MiB).
+void SendFixedIpi(uint32_t apic_id, uint8_t vector);
+void SendInitIpi(uint32_t apic_id);
+void SendStartupIpi(uint32_t apic_id, uint8_t page_number);
 
 // An NMI to this CPU, addressed by its APIC ID (the "self" shorthand is valid for fixed
 // delivery only [SDM 3A, 11.6.1, table 11-3]). Not for use from the NMI handler.

@@ -64,6 +64,15 @@ constexpr uint32_t SelfIpi(Delivery delivery, uint8_t vector) {
          (delivery == Delivery::kFixed ? vector : 0);
 }
 
+// ICR low half for an interrupt to the CPU named in the destination field (no shorthand,
+// physical destination mode, edge triggered, level assert) [SDM 3A, 11.6.1]. INIT and STARTUP
+// follow the SDM's start-up example [SDM 3A, 9.4.4.1]; the vector of a STARTUP IPI is the
+// start-up page's number; INIT and NMI ignore it.
+constexpr uint32_t DirectedIpi(Delivery delivery, uint8_t vector) {
+  const bool has_vector = delivery == Delivery::kFixed || delivery == Delivery::kStartup;
+  return kIcrLevelAssert | (static_cast<uint32_t>(delivery) << 8) | (has_vector ? vector : 0);
+}
+
 // The one-shot initial count that makes the APIC timer (ticking at `timer_hz`) expire no
 // earlier than `delay_ns` from now: rounded up, at least 1 (0 would stop the timer), at most
 // the 32-bit maximum (the caller re-arms when that comes first). 64-bit arithmetic only: the

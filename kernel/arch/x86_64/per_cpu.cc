@@ -1,0 +1,48 @@
+#include "kernel/arch/x86_64/per_cpu.h"
+
+#include "kernel/arch/x86_64/cpu.h"
+
+namespace raeen::kernel::arch {
+namespace {
+
+// IA32_GS_BASE [Intel SDM vol. 4, table 2-2]: the GS base used in 64-bit mode.
+constexpr uint32_t kMsrGsBase = 0xc0000101;
+
+PerCpu cpus[kMaxCpus];
+uint32_t cpu_count = 0;
+
+}  // namespace
+
+PerCpu& CpuByIndex(uint32_t index) { return cpus[index]; }
+
+uint32_t CpuCount() { return __atomic_load_n(&cpu_count, __ATOMIC_ACQUIRE); }
+
+PerCpu* AllocatePerCpu(uint32_t apic_id) {
+  uint32_t index = cpu_count;
+  if (index >= kMaxCpus) return nullptr;
+  PerCpu& cpu = cpus[index];
+  cpu.self = &cpu;
+  cpu.index = index;
+  cpu.apic_id = apic_id;
+  cpu.tss = &cpu.tables.tss;
+  __atomic_store_n(&cpu_count, index + 1, __ATOMIC_RELEASE);
+  return &cpu;
+}
+
+void InitBootCpuPerCpu(uint32_t apic_id) {
+  PerCpu& cpu = cpus[0];
+  cpu.self = &cpu;
+  cpu.index = 0;
+  cpu.apic_id = apic_id;
+  cpu.tss = &BootCpuTss();
+  for (int i = 0; i < 3; ++i) cpu.ist[i] = IstStackBounds(static_cast<IstSlot>(i + 1));
+  cpu.online = 1;
+  if (cpu_count == 0) __atomic_store_n(&cpu_count, 1, __ATOMIC_RELEASE);
+  SetCurrentCpu(&cpu);
+}
+
+void SetCurrentCpu(PerCpu* cpu) { WriteMsr(kMsrGsBase, reinterpret_cast<uint64_t>(cpu)); }
+
+bool HasCurrentCpu() { return ReadMsr(kMsrGsBase) != 0; }
+
+}  // namespace raeen::kernel::arch

@@ -1,0 +1,53 @@
+#pragma once
+// Per-CPU data, reached through the GS base (IA32_GS_BASE) [Intel SDM vol. 3A, 3.4.4 and
+// 2.2.1.2]: `%gs:0` holds the PerCpu's own address, so CurrentCpu() is one load. The boot CPU
+// is index 0; application processors get 1, 2, ... in MADT order as they are started
+// (smp_boot.h). Kernel GS only for now: nothing in ring 3 can change it (no swapgs yet).
+
+#include <stdint.h>
+
+#include "kernel/arch/x86_64/gdt.h"
+
+namespace raeen::kernel::arch {
+
+inline constexpr uint32_t kMaxCpus = 64;
+
+struct PerCpu {
+  PerCpu* self;                // must stay first: CurrentCpu() reads %gs:0
+  uint32_t index;              // 0 for the boot CPU
+  uint32_t apic_id;            // its local APIC ID
+  uint64_t kernel_stack_top;   // the stack it started on (an AP's start-up stack)
+  TaskStateSegment* tss;       // the boot CPU's is gdt.cc's, an AP's is in `tables`
+  StackBounds ist[3];          // double fault, NMI, machine check (APs; the boot CPU: gdt.h)
+  CpuDescriptorTables tables;  // an AP's own GDT and TSS; unused for the boot CPU
+  uint32_t online;             // set (release) by the CPU itself once it runs kernel code
+};
+
+// The PerCpu of CPU `index` (< kMaxCpus); its contents are meaningful once that CPU was set
+// up (CpuCount()).
+PerCpu& CpuByIndex(uint32_t index);
+
+// How many PerCpu slots are in use (online or not), the boot CPU's included.
+uint32_t CpuCount();
+
+// Claims the next slot for a CPU with `apic_id`; nullptr when all kMaxCpus are taken. Boot CPU
+// only, before that CPU is started.
+PerCpu* AllocatePerCpu(uint32_t apic_id);
+
+// Sets up slot 0 for the calling (boot) CPU and points its GS base at it. Once, early.
+void InitBootCpuPerCpu(uint32_t apic_id);
+
+// Points the calling CPU's GS base at `cpu`.
+void SetCurrentCpu(PerCpu* cpu);
+
+// The calling CPU's PerCpu; only after InitBootCpuPerCpu (boot CPU) or SetCurrentCpu (APs).
+inline PerCpu* CurrentCpu() {
+  PerCpu* cpu;
+  asm volatile("movq %%gs:0, %0" : "=r"(cpu));
+  return cpu;
+}
+
+// Whether the calling CPU has a PerCpu (its GS base is set).
+bool HasCurrentCpu();
+
+}  // namespace raeen::kernel::arch
