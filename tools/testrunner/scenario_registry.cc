@@ -5,6 +5,7 @@
 #include "tools/testrunner/boot_uefi_scenario.h"
 #include "tools/testrunner/mm_protection_scenarios.h"
 #include "tools/testrunner/power_scenarios.h"
+#include "tools/testrunner/sched_fpu_scenario.h"
 #include "tools/testrunner/time_timer_scenario.h"
 #include "tools/testrunner/time_tsc_scenario.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
@@ -30,6 +31,7 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     list.push_back(std::make_unique<CpuUmipScenario>());
     list.push_back(std::make_unique<ConsoleFramebufferScenario>());
     list.push_back(std::make_unique<KtestAllScenario>());
+    list.push_back(std::make_unique<SchedFpuScenario>());
     list.push_back(std::make_unique<PowerOffScenario>());
     list.push_back(std::make_unique<PowerRebootScenario>());
     list.push_back(std::make_unique<PowerRebootWaysScenario>());

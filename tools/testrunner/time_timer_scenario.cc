@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "tools/testrunner/guest_markers.h"
-#include "tools/testrunner/tap_parser.h"
+#include "tools/testrunner/ktest_boot.h"
 #include "tools/testrunner/text.h"
 
 namespace raeen::tools::testrunner {
@@ -15,15 +15,6 @@ struct Variant {
 };
 
 const Variant kVariants[] = {{"max", "max"}, {"qemu64", "qemu64"}};
-
-// The message of the first kernel log line that starts with `marker`; empty if none.
-std::string FindFrom(const QemuSession& session, std::string_view marker) {
-  for (const SerialLine& line : session.lines()) {
-    std::string_view message = KernelMessage(line.text);
-    if (message.starts_with(marker)) return std::string(message);
-  }
-  return {};
-}
 
 // Whether the kernel's `cpu: has a b c` line lists `feature`.
 bool CpuHas(const std::string& has_line, std::string_view feature) {
@@ -39,34 +30,14 @@ struct Modes {
 std::expected<Modes, std::string> BootVariant(ScenarioContext& context, const Variant& variant) {
   Machine machine;
   machine.cpu_model = variant.cpu_model;
-  auto booted = context.Boot({variant.label, "ktest=timer", BootOrPanicFailurePatterns(), machine});
+  auto booted = BootKtestsToPass(context, variant.label, "timer", machine);
   if (!booted) return std::unexpected(booted.error());
-  QemuSession& session = **booted;
+  const QemuSession& session = **booted;
   const std::string prefix = std::string(variant.label) + ": ";
 
-  const WaitResult exited = session.WaitForExit();
-  TapParser tap;
-  for (const SerialLine& line : session.lines()) tap.Feed(line.text);
-  const TapReport& report = tap.report();
-  for (const std::string& line : report.lines) context.Note("  " + prefix + line);
-  if (exited.status != WaitStatus::kMatched) {
-    return std::unexpected(prefix + session.Explain(exited, "the timer tests to finish"));
-  }
-  const ProcessExit status = *session.exit();
-  if (!status.Exited(kExitKtestPass) || !report.AllPassed() || report.passed() == 0) {
-    std::string reason = prefix + "QEMU ended with " + status.Describe() +
-                         Printf(" (expected 33), %d passed, %d failed", report.passed(),
-                                report.failed());
-    for (const TapResult& result : report.results) {
-      if (!result.ok) reason += Printf("\n  not ok %d - %s", result.number, result.name.c_str());
-    }
-    for (const std::string& problem : report.Problems()) reason += "\n  TAP: " + problem;
-    return std::unexpected(reason);
-  }
-
-  const std::string has = FindFrom(session, "cpu: has ");
-  const std::string timer = FindFrom(session, "timer: ");
-  const std::string apic = FindFrom(session, "apic: ");
+  const std::string has = FirstKernelMessage(session, "cpu: has ");
+  const std::string timer = FirstKernelMessage(session, "timer: ");
+  const std::string apic = FirstKernelMessage(session, "apic: ");
   if (has.empty() || timer.empty() || apic.empty()) {
     return std::unexpected(prefix + "missing the `cpu: has`, `apic:` or `timer:` line");
   }
