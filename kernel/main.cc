@@ -138,6 +138,17 @@ void StartFramebufferConsole(const boot::Handoff& handoff) {
           framebuffer_console.columns(), framebuffer_console.rows());
 }
 
+// What a panic report needs to name the kernel's code and the boot stack, with the kernel's
+// symbols once LoadKernelSymbols has found them.
+PanicContext PanicContextFor(const boot::Handoff& handoff) {
+  return PanicContext{
+      .symbolizer = boot_info.symbolizer,
+      .kernel_virt = handoff.kernel_virt,
+      .kernel_size = handoff.kernel_size,
+      .boot_stack = {handoff.stack_virt_top - handoff.stack_size, handoff.stack_virt_top},
+  };
+}
+
 void LoadKernelSymbols(const boot::Handoff& handoff) {
   if (handoff.kernel_file_size == 0) {
     LogWarn("debug: loader kept no kernel file; backtraces show raw addresses");
@@ -254,13 +265,7 @@ const boot::Handoff* TakeOverBootMemory(const boot::Handoff* handoff) {
   }
   boot_info.handoff = &kept_handoff;
   LoadKernelSymbols(kept_handoff);
-  SetPanicContext(PanicContext{
-      .symbolizer = boot_info.symbolizer,
-      .kernel_virt = kept_handoff.kernel_virt,
-      .kernel_size = kept_handoff.kernel_size,
-      .boot_stack = {kept_handoff.stack_virt_top - kept_handoff.stack_size,
-                     kept_handoff.stack_virt_top},
-  });
+  SetPanicContext(PanicContextFor(kept_handoff));
   LogInfo("memory: reclaimed {} KiB of boot services, {} KiB of loader data, {} KiB of loader "
           "page tables, {} KiB of kernel file",
           reclaimed->boot_services_bytes >> 10, reclaimed->loader_bytes >> 10,
@@ -322,12 +327,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   arch::CpuidLeaves cpuid = arch::ReadCpuidLeaves();
   arch::CpuFeatures features = arch::DecodeCpuFeatures(cpuid);
   arch::ProtectionState protection = arch::EnableProtections(features);
-  SetPanicContext(PanicContext{
-      .symbolizer = nullptr,
-      .kernel_virt = handoff->kernel_virt,
-      .kernel_size = handoff->kernel_size,
-      .boot_stack = {handoff->stack_virt_top - handoff->stack_size, handoff->stack_virt_top},
-  });
+  SetPanicContext(PanicContextFor(*handoff));
 
   LogInfo("\x1b[1;96mRaeenOS {} (RaeCore)\x1b[0m commit {}", kVersion, kCommit);
   LogInfo("kaslr: kernel base {:#018x} (slide source: {})", handoff->kernel_virt,
@@ -335,12 +335,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   StartFramebufferConsole(*handoff);
   ReportCpu(cpuid, features, protection);
   LoadKernelSymbols(*handoff);
-  SetPanicContext(PanicContext{
-      .symbolizer = boot_info.symbolizer,
-      .kernel_virt = handoff->kernel_virt,
-      .kernel_size = handoff->kernel_size,
-      .boot_stack = {handoff->stack_virt_top - handoff->stack_size, handoff->stack_virt_top},
-  });
+  SetPanicContext(PanicContextFor(*handoff));  // now with the symbols
   if (command_line.Has("gdbwait")) WaitForDebugger();
 
   LogInfo("command line: '{}'", command_line.text());

@@ -28,10 +28,7 @@ void Measure(rstd::StringView metric, Step step) {
     uint64_t end = arch::ReadTsc();
     set.Add(MonotonicClock().TicksToNanoseconds(end - start));
   }
-  char line[160];
-  rstd::BufferWriter out(line, sizeof(line));
-  WriteDistribution(out, metric, "ns", set.Summarize());
-  LogInfo("{}", out.view());
+  LogDistribution(metric, "ns", set);
 }
 
 }  // namespace

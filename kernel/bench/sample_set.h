@@ -55,4 +55,7 @@ size_t NearestRank(size_t n, uint32_t per_mille);
 void WriteDistribution(rstd::Writer& out, rstd::StringView metric, rstd::StringView unit,
                        const Distribution& distribution);
 
+// Summarizes `samples` and logs its `@bench-dist` line; warns when samples were dropped.
+void LogDistribution(rstd::StringView metric, rstd::StringView unit, SampleSet& samples);
+
 }  // namespace raeen::kernel::bench

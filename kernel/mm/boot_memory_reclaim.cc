@@ -6,7 +6,6 @@
 namespace raeen::kernel {
 namespace {
 
-constexpr uint64_t kPage = 4096;
 // Boot memory below 1 MiB stays reserved: the application processors' start-up code must live
 // there (the SIPI vector is a page number below 1 MiB), and physical page 0 is never handed
 // out, so a physical address of 0 can never be a valid allocation.
@@ -18,12 +17,6 @@ uint64_t BytesOfKind(rstd::Span<const boot::MemoryRange> map, boot::MemoryKind k
     if (range.kind == kind) bytes += range.size;
   }
   return bytes;
-}
-
-uint32_t OrderForBytes(uint64_t bytes) {
-  uint32_t order = 0;
-  while ((kPage << order) < bytes) ++order;
-  return order;
 }
 
 }  // namespace

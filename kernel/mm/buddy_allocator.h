@@ -41,6 +41,15 @@ inline constexpr uint64_t kPageFrameSize = 4096;
 inline constexpr uint32_t kPageFrameShift = 12;
 inline constexpr uint32_t kMaxBuddyOrder = 10;  // 2^10 pages = 4 MiB
 
+// The smallest order whose block holds `bytes` (0 for 0 bytes). It can exceed kMaxBuddyOrder,
+// which AllocatePages then refuses.
+constexpr uint32_t OrderForBytes(uint64_t bytes) {
+  uint64_t pages = bytes / kPageFrameSize + (bytes % kPageFrameSize != 0 ? 1 : 0);
+  uint32_t order = 0;
+  while ((uint64_t{1} << order) < pages) ++order;
+  return order;
+}
+
 // Per-frame metadata. Opaque to callers: they only provide storage for it (any contents; Create
 // initializes it) and size it with BuddyAllocator::MetadataBytes().
 struct PageFrame {

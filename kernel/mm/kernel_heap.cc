@@ -43,13 +43,7 @@ constexpr bool ClassesAreValid() {
 }
 static_assert(ClassesAreValid());
 
-// The smallest order whose block holds `bytes`.
-uint32_t OrderFor(size_t bytes) {
-  uint64_t pages = (bytes + PageSource::kPageBytes - 1) / PageSource::kPageBytes;
-  uint32_t order = 0;
-  while ((uint64_t{1} << order) < pages) ++order;
-  return order;
-}
+static_assert(PageSource::kPageBytes == kPageFrameSize);
 
 }  // namespace
 
@@ -100,7 +94,7 @@ Result<void*> KernelHeap::Allocate(size_t size, size_t alignment) {
 
   // Blocks are aligned to their size, so a block that holds max(size, alignment) bytes is
   // aligned enough.
-  uint32_t order = OrderFor(rstd::Max(size, alignment));
+  uint32_t order = OrderForBytes(rstd::Max(size, alignment));
   RAEEN_TRY(void* block, pages_.AllocatePages(order));
   ++large_allocations_;
   large_pages_ += uint64_t{1} << order;

@@ -16,12 +16,6 @@ constexpr size_t kMaxFreeSlots = 256;
 uint64_t free_slots[kMaxFreeSlots];
 size_t free_slot_count = 0;
 
-uint32_t OrderFor(uint64_t size) {
-  uint32_t order = 0;
-  while ((kPage << order) < size) ++order;
-  return order;
-}
-
 }  // namespace
 
 Result<StackRange> AllocateKernelStack(uint64_t size) {
@@ -31,7 +25,7 @@ Result<StackRange> AllocateKernelStack(uint64_t size) {
   bool reuse = free_slot_count != 0;
   uint64_t slot = reuse ? free_slots[free_slot_count - 1] : next_slot;
   if ((slot + 1) * kKernelStackSlotSize > kKernelAreaSize) return Error(Status::kNoMemory);
-  uint32_t order = OrderFor(size);
+  uint32_t order = OrderForBytes(size);
   RAEEN_TRY(uint64_t phys, PhysicalPages().AllocatePages(order, PageKind::kKernel));
   // The slot's first page stays unmapped: the guard. The stack ends at the slot's end.
   uint64_t slot_end = GetKernelLayout().stack_area_base + (slot + 1) * kKernelStackSlotSize;
@@ -61,7 +55,7 @@ Result<void> FreeKernelStack(StackRange stack) {
   if (slot >= next_slot) return Error(Status::kInvalidArgument);
   RAEEN_TRY(Translation translation, KernelAddressSpace().Translate(stack.low));
   RAEEN_TRY(KernelAddressSpace().Unmap(stack.low, size));
-  RAEEN_TRY(PhysicalPages().FreePages(translation.phys, OrderFor(size)));
+  RAEEN_TRY(PhysicalPages().FreePages(translation.phys, OrderForBytes(size)));
   if (free_slot_count < kMaxFreeSlots) free_slots[free_slot_count++] = slot;
   return {};
 }

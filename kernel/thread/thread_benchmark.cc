@@ -35,10 +35,7 @@ void RunThreadBenchmarks() {
   }
   stop_partner = true;
   Yield();  // the partner sees the flag and exits
-  char line[160];
-  rstd::BufferWriter out(line, sizeof(line));
-  bench::WriteDistribution(out, "thread.yield_round_trip", "ns", set.Summarize());
-  LogInfo("{}", out.view());
+  bench::LogDistribution("thread.yield_round_trip", "ns", set);
 }
 
 }  // namespace raeen::kernel

@@ -63,11 +63,7 @@ void RunTimerBenchmarks() {
     // Never negative: the queue runs an event only once its deadline has passed.
     set.Add(entry_ns > deadline ? entry_ns - deadline : 0);
   }
-  bench::Distribution distribution = set.Summarize();
-  char text[160];
-  rstd::BufferWriter line(text, sizeof(text));
-  bench::WriteDistribution(line, "time.timer_latency", "ns", distribution);
-  LogInfo("{}", line.view());
+  bench::LogDistribution("time.timer_latency", "ns", set);
 }
 
 }  // namespace raeen::kernel

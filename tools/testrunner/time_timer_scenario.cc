@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "tools/testrunner/guest_markers.h"
 #include "tools/testrunner/ktest_boot.h"
 #include "tools/testrunner/text.h"
 

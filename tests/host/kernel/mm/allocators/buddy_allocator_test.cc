@@ -555,5 +555,16 @@ TEST(BuddyMemoryPlan, ReclaimHandsBootMemoryOverOnce) {
   EXPECT_TRUE(buddy.allocator.Verify().ok());
 }
 
+TEST(BuddyAllocator, OrderForBytesIsTheSmallestBlockThatHolds) {
+  EXPECT_EQ(OrderForBytes(0), 0u);
+  EXPECT_EQ(OrderForBytes(1), 0u);
+  EXPECT_EQ(OrderForBytes(4096), 0u);
+  EXPECT_EQ(OrderForBytes(4097), 1u);
+  EXPECT_EQ(OrderForBytes(16 * 1024), 2u);
+  EXPECT_EQ(OrderForBytes(4ull << 20), kMaxBuddyOrder);
+  EXPECT_EQ(OrderForBytes((4ull << 20) + 1), kMaxBuddyOrder + 1);
+  EXPECT_EQ(OrderForBytes(~uint64_t{0}), 52u);  // no overflow at the top
+}
+
 }  // namespace
 }  // namespace raeen::kernel
