@@ -8,6 +8,8 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/arch/x86_64/fpu.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_setup.h"
@@ -323,6 +325,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   KernelLog().SetMinimumLevel(debug_log ? LogLevel::kDebug : LogLevel::kInfo);
 
   arch::InitGdt();
+  arch::InitBootCpuPerCpu();
   arch::InitIdt();
   arch::CpuidLeaves cpuid = arch::ReadCpuidLeaves();
   arch::CpuFeatures features = arch::DecodeCpuFeatures(cpuid);
@@ -351,6 +354,9 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   CalibrateClock(boot_info.platform_tables, handoff->timestamps.loader_entry_tsc, features);
   // Needs the kernel's MMIO window, the ACPI tables and the calibrated clock; ends with sti.
   arch::StartInterruptsAndTimer(features);
+  if (Result<void> calls = arch::InitCrossCpuCalls(); !calls.ok()) {
+    Panic("cannot start cross-cpu calls: {}", calls.status());
+  }
   StartThreads(features);
   // Needs the local APIC and the kernel's address space; before boot memory is reclaimed.
   arch::StartSecondaryCpus(features);
@@ -375,7 +381,8 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
     bench::RunKernelBenchmarks(benchmarks);
   }
   power::RunReadyCommand(command_line);
-  arch::IdleForever();
+  // Boot is over: CPU 0 goes on with other threads, or idles.
+  ExitThread();
 }
 
 }  // namespace raeen::kernel

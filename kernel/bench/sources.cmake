@@ -5,4 +5,5 @@ set(KERNEL_BENCH_HOST_SOURCES
 
 set(KERNEL_BENCH_SOURCES ${KERNEL_BENCH_HOST_SOURCES}
   bench/kernel_benchmarks.cc
-  bench/mm_benchmarks.cc)
+  bench/mm_benchmarks.cc
+  bench/periodic_probe.cc)

@@ -1,9 +1,11 @@
 #include "kernel/debug/panic.h"
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_stop.h"
 #include "kernel/arch/x86_64/debug_exit.h"
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/debug/demangle.h"
 #include "kernel/log/log.h"
 
@@ -11,7 +13,6 @@ namespace raeen::kernel {
 namespace {
 
 PanicContext panic_context;
-bool panicking = false;
 
 // Sends panic output straight to the log sinks, bypassing the log lock that the panicking
 // code may hold.
@@ -24,25 +25,54 @@ uint64_t ReadKernelWord(uint64_t address, void*) {
   return *reinterpret_cast<const volatile uint64_t*>(address);
 }
 
+// How long the panicking CPU waits for the others to confirm that they stopped.
+constexpr uint32_t kStopTimeoutMs = 100;
+arch::StopOutcome stop_outcome{};
+
+// "panic: stopped 3 other cpus", or which ones did not answer the stop NMI (they may still be
+// running: the report cannot vouch for what they do).
+void WriteStopOutcome(rstd::Writer& out) {
+  const arch::StopOutcome& o = stop_outcome;
+  if (o.others == 0) return;
+  if (o.silent_mask == 0) {
+    rstd::Format(out, "panic: stopped {} other cpu{}\n", o.stopped, o.stopped == 1 ? "" : "s");
+    return;
+  }
+  rstd::Format(out, "panic: stopped {} of {} other cpus; no answer from", o.stopped, o.others);
+  for (uint32_t i = 0; i < arch::kMaxCpus; ++i) {
+    if ((o.silent_mask >> i) & 1) rstd::Format(out, " cpu {}", i);
+  }
+  out.Write("\n");
+}
+
 [[noreturn]] void FinishPanic() {
   PanicWriter out;
+  WriteStopOutcome(out);
   out.Write("System halted.\n");
   arch::DebugExit(arch::DebugExitCode::kPanic);
   arch::HaltForever();
 }
 
-// A second panic while reporting the first (a fault in the symbolizer, say) must not recurse.
-bool EnterPanic() {
+// One CPU reports; it first halts every other CPU (cpu_stop.h). A CPU that panics while
+// another reports just stops, and a second panic on the reporting CPU (a fault in the
+// symbolizer, say) must not recurse.
+void EnterPanic() {
   arch::DisableInterrupts();
-  // The log lock may be held by the code that panicked: from now on the log ignores it.
-  KernelLog().EnterPanicMode();
-  if (panicking) {
-    LogRaw("\nKERNEL PANIC while panicking; halting.\n");
-    arch::DebugExit(arch::DebugExitCode::kPanic);
-    arch::HaltForever();
+  switch (arch::ClaimPanic()) {
+    case arch::PanicClaim::kFirst:
+      break;
+    case arch::PanicClaim::kOther:
+      arch::StopThisCpu();
+    case arch::PanicClaim::kAgain:
+      KernelLog().EnterPanicMode();
+      LogRaw("\nKERNEL PANIC while panicking; halting.\n");
+      arch::DebugExit(arch::DebugExitCode::kPanic);
+      arch::HaltForever();
   }
-  panicking = true;
-  return true;
+  stop_outcome = arch::StopOtherCpus(kStopTimeoutMs);
+  // The log lock may be held by the code that panicked (or by a CPU just stopped): from now
+  // on the log ignores it.
+  KernelLog().EnterPanicMode();
 }
 
 // Names the stack `address` lies on, so a report of a stack overflow says which stack ran

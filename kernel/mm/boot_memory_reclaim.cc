@@ -82,7 +82,8 @@ Result<ReclaimedBootMemory> TakeOverBootMemory(const boot::Handoff& from, boot::
       boot::MemoryKind::kPageTables, boot::MemoryKind::kKernelFile};
   Result<void> result;
   for (boot::MemoryKind kind : kReclaimed) {
-    result = ReclaimBootMemory(PhysicalPages(), clipped_map, kind);
+    result = PhysicalPages().WithLocked(
+        [&](BuddyAllocator& buddy) { return ReclaimBootMemory(buddy, clipped_map, kind); });
     if (!result.ok()) break;
   }
   delete[] clipped;

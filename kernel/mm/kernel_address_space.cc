@@ -21,9 +21,11 @@ namespace raeen::kernel {
 namespace {
 
 alignas(KernelTableMemory) unsigned char table_memory_storage[sizeof(KernelTableMemory)];
-arch::LocalTlbInvalidator tlb;
+// Every CPU runs on these tables: changes are shot down everywhere (only here before the APs
+// are online).
+arch::ShootdownTlbInvalidator tlb;
+constinit KernelPageTable kernel_address_space;
 alignas(PageTable) unsigned char address_space_storage[sizeof(PageTable)];
-PageTable* address_space = nullptr;
 
 uint64_t Address(const char* symbol) { return reinterpret_cast<uint64_t>(symbol); }
 
@@ -109,19 +111,57 @@ Result<void> SwitchToKernelAddressSpace(const boot::Handoff& handoff, bool pages
     table.FreeAllTables();
     return mapped;
   }
-  address_space = new (address_space_storage) PageTable(rstd::Move(table));
+  PageTable* address_space = new (address_space_storage) PageTable(rstd::Move(table));
+  kernel_address_space.table_ = address_space;
+  kernel_address_space.root_ = address_space->root();
   // The new tables map everything the kernel touches at the same addresses, so execution
   // continues right after the load; global entries of the old tables are dropped with it.
+  // One CPU runs at this point, so the local flush is all there is.
   asm volatile("mov %0, %%cr3" : : "r"(address_space->root()) : "memory");
-  tlb.InvalidateAll();
+  arch::LocalTlbInvalidator().InvalidateAll();
   LogInfo("mm: kernel address space at {:#x}: {} table pages, direct map in {} spans",
           address_space->root(), address_space->table_pages(), *span_count);
   return {};
 }
 
-PageTable& KernelAddressSpace() {
-  RAEEN_ASSERT(address_space != nullptr);
-  return *address_space;
+PageTable& KernelPageTable::Table() {
+  RAEEN_ASSERT(table_ != nullptr);
+  return *table_;
 }
+
+Result<void> KernelPageTable::Map(uint64_t virt, uint64_t phys, uint64_t size,
+                                  Protection protection) {
+  return WithLocked([&](PageTable& table) { return table.Map(virt, phys, size, protection); });
+}
+
+Result<void> KernelPageTable::MapIdentity(uint64_t phys, uint64_t size, Protection protection) {
+  return WithLocked([&](PageTable& table) { return table.MapIdentity(phys, size, protection); });
+}
+
+Result<void> KernelPageTable::Unmap(uint64_t virt, uint64_t size) {
+  return WithLocked([&](PageTable& table) { return table.Unmap(virt, size); });
+}
+
+Result<void> KernelPageTable::Protect(uint64_t virt, uint64_t size, Protection protection) {
+  return WithLocked([&](PageTable& table) { return table.Protect(virt, size, protection); });
+}
+
+Result<size_t> KernelPageTable::Merge(uint64_t virt, uint64_t size) {
+  return WithLocked([&](PageTable& table) { return table.Merge(virt, size); });
+}
+
+Result<Translation> KernelPageTable::Translate(uint64_t virt) {
+  return WithLocked([&](PageTable& table) { return table.Translate(virt); });
+}
+
+void KernelPageTable::Walk(PageTableVisitor& visitor) {
+  WithLocked([&](PageTable& table) { table.Walk(visitor); });
+}
+
+size_t KernelPageTable::table_pages() {
+  return WithLocked([&](PageTable& table) { return table.table_pages(); });
+}
+
+KernelPageTable& KernelAddressSpace() { return kernel_address_space; }
 
 }  // namespace raeen::kernel

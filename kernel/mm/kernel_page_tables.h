@@ -1,16 +1,17 @@
 #pragma once
 // The page-table mapper's two memory interfaces on the kernel's own memory: table pages come
 // from the physical page allocator (counted as PageKind::kPageTable) and are reached through
-// the direct map.
+// the direct map. Each page allocation takes the page-allocator lock, so the mapper may run
+// under the address-space lock (lower rank).
 
-#include "kernel/mm/buddy_allocator.h"
+#include "kernel/mm/kernel_memory.h"
 #include "kernel/mm/page_table.h"
 
 namespace raeen::kernel {
 
 class KernelTableMemory final : public PageTableAllocator, public PhysicalMemoryAccess {
  public:
-  KernelTableMemory(BuddyAllocator& pages, uint64_t direct_map_base)
+  KernelTableMemory(PhysicalPageAllocator& pages, uint64_t direct_map_base)
       : pages_(pages), direct_map_base_(direct_map_base) {}
 
   Result<uint64_t> AllocateTablePage() override;
@@ -18,7 +19,7 @@ class KernelTableMemory final : public PageTableAllocator, public PhysicalMemory
   uint64_t* TableAt(uint64_t phys) override;
 
  private:
-  BuddyAllocator& pages_;
+  PhysicalPageAllocator& pages_;
   uint64_t direct_map_base_;
 };
 

@@ -1,7 +1,10 @@
 #pragma once
 // Kernel stacks with guard pages: each stack is mapped in its own slot of the kernel stack
 // area with an unmapped page below it, so an overflow faults instead of silently overwriting
-// whatever lies beneath.
+// whatever lies beneath. Both calls are safe from any CPU: they run under the kernel
+// address-space lock (kernel_address_space.h), and FreeKernelStack shoots the stack's
+// translation down on every CPU, so it must not be called holding the heap or page-allocator
+// lock (best: holding no spinlock, since the shootdown waits for every other CPU).
 
 #include <stdint.h>
 

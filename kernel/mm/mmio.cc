@@ -8,7 +8,9 @@
 namespace raeen::kernel {
 namespace {
 
-uint64_t used = 0;  // bytes of the window handed out, guard pages included
+// Bytes of the window handed out, guard pages included. Guarded by the kernel address-space
+// lock (KernelPageTable::WithLocked), with the mappings.
+uint64_t used = 0;
 
 }  // namespace
 
@@ -22,13 +24,15 @@ Result<uint64_t> MapMmio(uint64_t phys, uint64_t size) {
   uint64_t first_page = phys & ~(kPageSize4K - 1);
   uint64_t span = end_page - first_page;
   // The page after each mapping stays unmapped.
-  if (span > kKernelAreaSize - kPageSize4K - used) return Error(Status::kNoMemory);
-  uint64_t virt = GetKernelLayout().mmio_window_base + used;
-  RAEEN_TRY(KernelAddressSpace().Map(
-      virt, first_page, span,
-      Protection{.writable = true, .global = true, .cache = CacheMode::kUncached}));
-  used += span + kPageSize4K;
-  return virt + (phys - first_page);
+  return KernelAddressSpace().WithLocked([&](PageTable& table) -> Result<uint64_t> {
+    if (span > kKernelAreaSize - kPageSize4K - used) return Error(Status::kNoMemory);
+    uint64_t virt = GetKernelLayout().mmio_window_base + used;
+    RAEEN_TRY(
+        table.Map(virt, first_page, span,
+                  Protection{.writable = true, .global = true, .cache = CacheMode::kUncached}));
+    used += span + kPageSize4K;
+    return virt + (phys - first_page);
+  });
 }
 
 }  // namespace raeen::kernel

@@ -2,7 +2,8 @@
 // Device registers (local APIC, I/O APIC, HPET, ...) mapped into the kernel's MMIO window (at
 // a random base, kernel/mm/kernel_layout.h):
 // uncached, RW-, NX, global, each mapping with an unmapped page after it so that a register
-// offset past the end faults instead of reaching the next device.
+// offset past the end faults instead of reaching the next device. Safe from any CPU (under the
+// kernel address-space lock).
 
 #include <stdint.h>
 

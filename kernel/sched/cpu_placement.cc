@@ -21,6 +21,12 @@ Result<void> CpuPlacement::Unisolate(uint32_t cpu) {
   return {};
 }
 
+Result<void> CpuPlacement::AddOnline(uint32_t cpu) {
+  if (cpu >= kMaxCpus) return Error(Status::kOutOfRange);
+  online_ = online_.With(cpu);
+  return {};
+}
+
 bool CpuPlacement::IsBoundToIsolated(CpuSet affinity) const {
   return !affinity.empty() && affinity.IsSubsetOf(isolated_);
 }

@@ -37,6 +37,9 @@ class CpuPlacement {
   Result<void> Isolate(uint32_t cpu);
   // Errors: kOutOfRange if `cpu` is not online.
   Result<void> Unisolate(uint32_t cpu);
+  // A CPU starts taking threads (an application processor after start-up). Errors:
+  // kOutOfRange for a CPU number >= kMaxCpus. Adding an online CPU is a no-op.
+  Result<void> AddOnline(uint32_t cpu);
 
   CpuSet online() const { return online_; }
   CpuSet isolated() const { return isolated_; }

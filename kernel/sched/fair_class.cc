@@ -76,6 +76,13 @@ void FairClass::Charge(SchedEntity& entity, uint64_t ran_ns) {
   UpdateMinVruntime();
 }
 
+void FairClass::Yield(SchedEntity& entity) {
+  const SchedEntity* last = ready_.back();
+  if (last != nullptr && TimeBefore(entity.vruntime_, last->vruntime_)) {
+    entity.vruntime_ = last->vruntime_;
+  }
+}
+
 uint64_t FairClass::Slice(const SchedEntity& entity) const {
   const uint64_t total = total_weight_ == 0 ? entity.weight_ : total_weight_;
   // kTargetLatencyNs * kMaxWeight is below 2^43: no overflow.

@@ -61,6 +61,14 @@ class FairClass {
   // Advances the running entity's vruntime by `ran_ns` at its weight.
   void Charge(SchedEntity& entity, uint64_t ran_ns);
 
+  // The running entity gives way: its vruntime moves level with the last queued entity's (if
+  // that is later), so every other queued fair entity runs before it again. No effect when
+  // it is alone.
+  void Yield(SchedEntity& entity);
+  // Queued entities from the last (the one with the most vruntime) to the first.
+  SchedEntity* LastQueued() const { return ready_.back(); }
+  static SchedEntity* QueuedBefore(const SchedEntity& entity) { return EntityList::Previous(entity); }
+
   // How long `entity` may run once picked.
   uint64_t Slice(const SchedEntity& entity) const;
   // Should `woken` preempt `running` (both fair)? When it is further behind than the wake-up

@@ -89,6 +89,24 @@ uint64_t RunQueue::ClampToReplenish(uint64_t until) const {
   return until;
 }
 
+void RunQueue::YieldCurrent() {
+  if (current_ != nullptr && current_->class_ == SchedClass::kFair) fair_.Yield(*current_);
+}
+
+SchedEntity* RunQueue::FindQueuedFair(EntityFilter accept, const void* context) const {
+  for (SchedEntity* entity = fair_.LastQueued(); entity != nullptr;
+       entity = FairClass::QueuedBefore(*entity)) {
+    if (accept(*entity, context)) return entity;
+  }
+  return nullptr;
+}
+
+SchedEntity* RunQueue::TakeQueuedFair(EntityFilter accept, const void* context, uint64_t now) {
+  SchedEntity* entity = FindQueuedFair(accept, context);
+  if (entity != nullptr) (void)Dequeue(*entity, now);
+  return entity;
+}
+
 Pick RunQueue::PickNext(uint64_t now) {
   if (idle_) {
     idle_ns_ += now - idle_since_;

@@ -83,6 +83,21 @@ class RunQueue {
   Result<void> Charge(SchedEntity& entity, uint64_t ran_ns, uint64_t now,
                       ExecMode mode = ExecMode::kUser);
 
+  // The current entity gives way to the other fair entities (FairClass::Yield) before the
+  // next PickNext. A real-time entity keeps its deadline order: yielding changes nothing.
+  void YieldCurrent();
+
+  // Takes the queued (not running) fair entity that has the least claim to this CPU (the most
+  // vruntime) among those `accept` approves, off this run queue as Dequeue would; null if
+  // none. For moving threads between CPUs: load balancing and isolation.
+  using EntityFilter = bool (*)(const SchedEntity& entity, const void* context);
+  SchedEntity* TakeQueuedFair(EntityFilter accept, const void* context, uint64_t now);
+  // The entity TakeQueuedFair would take, left where it is.
+  SchedEntity* FindQueuedFair(EntityFilter accept, const void* context) const;
+
+  // Whether `entity` may run here under the placement rules (its affinity and isolation).
+  bool Allows(const SchedEntity& entity) const { return Allowed(entity); }
+
   SchedEntity* current() const { return current_; }
   uint32_t cpu() const { return cpu_; }
   // Runnable entities here: queued, throttled and the current one.

@@ -142,10 +142,12 @@ class EntityList {
   void Insert(SchedEntity& entity, uint64_t key);
   void Remove(SchedEntity& entity);
   SchedEntity* front() const { return head_; }
+  SchedEntity* back() const { return tail_; }
   bool empty() const { return head_ == nullptr; }
   size_t size() const { return size_; }
   // For walking: the entity after `entity`, or null.
   static SchedEntity* Next(const SchedEntity& entity) { return entity.next_; }
+  static SchedEntity* Previous(const SchedEntity& entity) { return entity.prev_; }
 
  private:
   SchedEntity* head_ = nullptr;

@@ -1,16 +1,24 @@
-// In-kernel tests of the physical page allocator and the kernel heap on real memory.
+// In-kernel tests of the physical page allocator and the kernel heap on real memory, and of
+// their locks: every CPU allocating and freeing pages, heap blocks and kernel stacks at once.
 
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/per_cpu.h"
+#include "kernel/arch/x86_64/tlb.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/mm/alloc_checker.h"
+#include "kernel/mm/kernel_address_space.h"
 #include "kernel/mm/kernel_memory.h"
+#include "kernel/mm/kernel_stacks.h"
+#include "kernel/time/monotonic_clock.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::kernel {
 namespace {
 
 KTEST(mm, pages_are_writable_through_the_direct_map) {
-  BuddyAllocator& pages = PhysicalPages();
+  PhysicalPageAllocator& pages = PhysicalPages();
   uint64_t free_before = pages.stats().free_pages;
   Result<uint64_t> block = pages.AllocatePages(3, PageKind::kKernel);  // 32 KiB
   KTEST_EXPECT(block.ok());
@@ -29,7 +37,7 @@ KTEST(mm, pages_are_writable_through_the_direct_map) {
 
 // Exhausting physical memory returns kNoMemory (no panic), and everything comes back.
 KTEST(mm, exhaustion_is_an_error_not_a_panic) {
-  BuddyAllocator& pages = PhysicalPages();
+  PhysicalPageAllocator& pages = PhysicalPages();
   uint64_t free_before = pages.stats().free_pages;
   // Chain the blocks through their own first word so no other memory is needed. The chain
   // ends in ~0, not 0: the end marker must not be an address the allocator could hand out.
@@ -115,6 +123,97 @@ KTEST(mm, heap_new_and_delete) {
   Result<void*> big = KernelHeapInstance().Allocate(1 << 20);
   KTEST_EXPECT(big.ok());
   if (big.ok()) KTEST_EXPECT(KernelHeapInstance().Free(*big).ok());
+}
+
+// --- Every CPU at once ---
+
+constexpr uint64_t kStressRounds = 1000;
+struct StressState {
+  uint64_t participants;
+  uint64_t cpus_started;
+  uint64_t cpus_done;
+  uint64_t failures;
+};
+StressState stress;
+
+// One CPU's share: pages of a few orders, heap blocks of small and large classes, and now and
+// then a kernel stack (which maps, unmaps and shoots down), each written to and checked.
+void AllocateAndFreeRepeatedly(void*) {
+  uint64_t failures = 0;
+  const uint64_t tag = 0x5eed'0000ull | arch::CurrentCpu()->index;
+  // Start together, so that the loops really overlap.
+  __atomic_fetch_add(&stress.cpus_started, 1, __ATOMIC_ACQ_REL);
+  while (__atomic_load_n(&stress.cpus_started, __ATOMIC_ACQUIRE) < stress.participants) {
+    arch::ServiceCrossCpuWork();
+    arch::Pause();
+  }
+  for (uint64_t round = 0; round < kStressRounds; ++round) {
+    const uint32_t order = static_cast<uint32_t>(round % 3);
+    Result<uint64_t> page = PhysicalPages().AllocatePages(order, PageKind::kKernel);
+    const size_t size = (round % 5 == 4) ? 3 * 4096 : 16u << (round % 7);
+    Result<void*> block = KernelHeapInstance().Allocate(size);
+    if (!page.ok() || !block.ok()) ++failures;
+    if (page.ok()) *PhysicalToVirtual<volatile uint64_t>(*page) = tag + round;
+    if (block.ok()) *static_cast<volatile uint64_t*>(*block) = tag + round;
+    if (round % 10 == 0) {
+      Result<StackRange> stack = AllocateKernelStack(8192);
+      if (stack.ok()) {
+        *reinterpret_cast<volatile uint64_t*>(stack->high - 8) = tag;
+        if (*reinterpret_cast<volatile uint64_t*>(stack->high - 8) != tag) ++failures;
+        if (!FreeKernelStack(*stack).ok()) ++failures;
+      } else {
+        ++failures;
+      }
+    }
+    // Another CPU wrote to our page or block: the allocator handed it out twice.
+    if (page.ok() && *PhysicalToVirtual<volatile uint64_t>(*page) != tag + round) ++failures;
+    if (block.ok() && *static_cast<volatile uint64_t*>(*block) != tag + round) ++failures;
+    if (page.ok() && !PhysicalPages().FreePages(*page, order).ok()) ++failures;
+    if (block.ok() && !KernelHeapInstance().Free(*block).ok()) ++failures;
+    // The other CPUs run this with interrupts off: answer requests now and then.
+    arch::ServiceCrossCpuWork();
+  }
+  __atomic_fetch_add(&stress.failures, failures, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&stress.cpus_done, 1, __ATOMIC_RELEASE);
+}
+
+KTEST(mm, every_cpu_allocating_at_once_keeps_the_counts) {
+  const arch::CpuMask aps = arch::OtherOnlineCpus();
+  const uint64_t ap_count = static_cast<uint64_t>(__builtin_popcountll(aps));
+  // Empty slabs the heap keeps would move pages between the counts; drop them first.
+  (void)KernelHeapInstance().Shrink();
+  const PhysicalMemoryStats before = PhysicalPages().stats();
+  const KernelHeapStats heap_before = KernelHeapInstance().Stats();
+  const uint64_t shootdowns_before = arch::TlbShootdownCount();
+  stress = {};
+  stress.participants = ap_count + 1;
+  if (aps != 0) {
+    KTEST_EXPECT(arch::RunOnCpus(aps, &AllocateAndFreeRepeatedly, nullptr, /*wait=*/false,
+                                 arch::CallKind::kMayLock)
+                     .ok());
+  }
+  AllocateAndFreeRepeatedly(nullptr);
+  const uint64_t limit = MonotonicNanoseconds() + 20'000'000'000;
+  while (__atomic_load_n(&stress.cpus_done, __ATOMIC_ACQUIRE) < ap_count + 1 &&
+         MonotonicNanoseconds() < limit) {
+    arch::Pause();
+  }
+  KTEST_EXPECT(__atomic_load_n(&stress.cpus_done, __ATOMIC_ACQUIRE) == ap_count + 1);
+  KTEST_EXPECT(stress.failures == 0);
+  (void)KernelHeapInstance().Shrink();
+  const PhysicalMemoryStats after = PhysicalPages().stats();
+  // Every page came back, except table pages new stack slots needed (they stay mapped).
+  KTEST_EXPECT(after.kernel_pages == before.kernel_pages);
+  KTEST_EXPECT(after.heap_pages == before.heap_pages);
+  KTEST_EXPECT(after.page_table_pages >= before.page_table_pages);
+  KTEST_EXPECT(after.free_pages + after.page_table_pages ==
+               before.free_pages + before.page_table_pages);
+  KTEST_EXPECT(PhysicalPages().Verify().ok());
+  const KernelHeapStats heap_after = KernelHeapInstance().Stats();
+  KTEST_EXPECT(heap_after.small_objects == heap_before.small_objects);
+  KTEST_EXPECT(heap_after.large_allocations == heap_before.large_allocations);
+  // Unmapping the stacks reached the other CPUs.
+  if (aps != 0) KTEST_EXPECT(arch::TlbShootdownCount() > shootdowns_before);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 // In-kernel tests of kernel threads: switching, exit and reclamation, guard pages, and the
-// privacy of each thread's FPU/SSE state.
+// privacy of each thread's FPU/SSE state. The scheduler itself: sched_tests.cc.
 
 #include "kernel/arch/x86_64/fpu.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/mm/kernel_address_space.h"
 #include "kernel/mm/kernel_memory.h"
+#include "kernel/sync/event.h"
 #include "kernel/thread/thread.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace raeen::kernel {
 namespace {
@@ -13,6 +15,8 @@ namespace {
 constexpr int kRounds = 50;
 
 struct PingPong {
+  sync::Event start;  // both players exist: play
+  volatile bool ready[2] = {false, false};  // each is on the run queue
   volatile int turns[2] = {0, 0};
   volatile bool done[2] = {false, false};
   volatile int interleavings = 0;  // times a thread saw the other move since its last turn
@@ -27,6 +31,10 @@ void Player(void* raw) {
   auto* argument = static_cast<PlayerArgument*>(raw);
   PingPong& game = *argument->game;
   const int other = 1 - argument->index;
+  game.start.Wait();
+  // The other may not have been woken yet: start together.
+  game.ready[argument->index] = true;
+  while (!game.ready[other]) Yield();
   int seen = game.turns[other];
   for (int i = 0; i < kRounds; ++i) {
     game.turns[argument->index] = game.turns[argument->index] + 1;
@@ -37,37 +45,51 @@ void Player(void* raw) {
   game.done[argument->index] = true;
 }
 
-// Yields until `done()`, at most `limit` times; false if it never became true.
+// Yields until `done()`, for at most a second; false if it never became true. Threads may
+// run on other CPUs, so this also sleeps a little between looks.
 template <typename Done>
-bool YieldUntil(Done done, int limit = 100000) {
-  for (int i = 0; i < limit && !done(); ++i) Yield();
+bool YieldUntil(Done done) {
+  const uint64_t end = MonotonicNanoseconds() + 1'000'000'000;
+  while (!done() && MonotonicNanoseconds() < end) {
+    Yield();
+    if (!done()) SleepFor(100'000);
+  }
   return done();
 }
+
+// Both players share CPU 0 so that Yield alternates them.
+const ThreadOptions kOnCpu0{.affinity = sched::CpuSet::Single(0)};
 
 KTEST(thread, yield_alternates_threads_and_exit_frees_them) {
   KTEST_EXPECT(CurrentThread() != nullptr && CurrentThread()->name() == "boot");
   const uint64_t kernel_pages_before = PhysicalPages().stats().kernel_pages;
+  // Threads of earlier tests may still be on their way out (they signal, then exit): only
+  // the boot thread is meant to outlive a test.
+  KTEST_EXPECT(YieldUntil([] { return ThreadCount() == 1; }));
   const size_t threads_before = ThreadCount();
   PingPong game;
   PlayerArgument arguments[2] = {{&game, 0}, {&game, 1}};
-  Result<Thread*> a = CreateThread("ping", &Player, &arguments[0]);
-  Result<Thread*> b = CreateThread("pong", &Player, &arguments[1]);
+  Result<Thread*> a = CreateThread("ping", &Player, &arguments[0], kOnCpu0);
+  Result<Thread*> b = CreateThread("pong", &Player, &arguments[1], kOnCpu0);
   KTEST_EXPECT(a.ok() && b.ok());
   if (!a.ok() || !b.ok()) return;
   KTEST_EXPECT(ThreadCount() == threads_before + 2);
+  game.start.Signal();
   KTEST_EXPECT(YieldUntil([&] { return game.done[0] && game.done[1]; }));
   KTEST_EXPECT(game.turns[0] == kRounds && game.turns[1] == kRounds);
-  // With round-robin each thread sees the other move between almost all of its turns.
+  // Yield gives way to the other fair thread: each sees the other move between almost all
+  // of its turns.
   KTEST_EXPECT(game.interleavings >= 2 * kRounds - 2);
-  // The last exited thread is freed by the next thread switched in: one more yield at most.
-  KTEST_EXPECT(YieldUntil([&] { return ThreadCount() == threads_before; }, 4));
+  // An exited thread is freed by the next thread switched in on its CPU.
+  KTEST_EXPECT(YieldUntil([&] { return ThreadCount() == threads_before; }));
   KTEST_EXPECT(PhysicalPages().stats().kernel_pages == kernel_pages_before);
 }
 
-void Nothing(void*) {}
+void WaitForRelease(void* release) { static_cast<sync::Event*>(release)->Wait(); }
 
 KTEST(thread, stacks_have_guard_pages) {
-  Result<Thread*> thread = CreateThread("guarded", &Nothing, nullptr);
+  sync::Event release;  // keeps the thread (and its stack) alive while it is inspected
+  Result<Thread*> thread = CreateThread("guarded", &WaitForRelease, &release);
   KTEST_EXPECT(thread.ok());
   if (!thread.ok()) return;
   StackRange stack = (*thread)->stack();
@@ -76,7 +98,8 @@ KTEST(thread, stacks_have_guard_pages) {
   KTEST_EXPECT(bottom.ok() && bottom->protection.writable && !bottom->protection.executable);
   KTEST_EXPECT(KernelAddressSpace().Translate(stack.low - 4096).status() == Status::kNotFound);
   const size_t before = ThreadCount();
-  KTEST_EXPECT(YieldUntil([&] { return ThreadCount() == before - 1; }, 4));
+  release.Signal();
+  KTEST_EXPECT(YieldUntil([&] { return ThreadCount() == before - 1; }));
 }
 
 // Each thread's XMM0 and MXCSR, read and written through its own XSAVE/FXSAVE image (the

@@ -7,6 +7,7 @@ void TimerQueue::Unlink(TimerEvent& event) {
   event.next_->prev_ = event.prev_;
   event.next_ = nullptr;
   event.prev_ = nullptr;
+  __atomic_store_n(&event.queue_, nullptr, __ATOMIC_RELEASE);
 }
 
 void TimerQueue::InsertBefore(TimerEvent& position, TimerEvent& event) {
@@ -28,6 +29,7 @@ bool TimerQueue::Add(TimerEvent& event, uint64_t deadline_ns) {
   TimerEvent* after = head_.prev_;
   while (after != &head_ && after->deadline_ns_ > deadline_ns) after = after->prev_;
   InsertBefore(*after->next_, event);
+  __atomic_store_n(&event.queue_, this, __ATOMIC_RELEASE);
   ++size_;
   return was_empty || NextDeadline() != old_earliest;
 }
@@ -55,6 +57,7 @@ size_t TimerQueue::RunExpired(uint64_t now_ns) {
     --size_;
     event.in_batch_ = true;
     InsertBefore(batch, event);
+    __atomic_store_n(&event.queue_, this, __ATOMIC_RELEASE);
   }
   size_t ran = 0;
   while (batch.next_ != &batch) {
@@ -62,9 +65,17 @@ size_t TimerQueue::RunExpired(uint64_t now_ns) {
     Unlink(event);
     event.in_batch_ = false;
     ++ran;
-    if (event.callback_ != nullptr) event.callback_(event, event.context_);
+    event.Fire();
   }
   return ran;
+}
+
+TimerEvent* TimerQueue::TakeExpired(uint64_t now_ns) {
+  if (empty() || NextDeadline() > now_ns) return nullptr;
+  TimerEvent& event = *head_.next_;
+  Unlink(event);
+  --size_;
+  return &event;
 }
 
 }  // namespace raeen::kernel

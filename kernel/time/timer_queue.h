@@ -32,11 +32,18 @@ class TimerEvent {
   TimerEvent(const TimerEvent&) = delete;
   TimerEvent& operator=(const TimerEvent&) = delete;
 
+  // Runs the callback (for owners that dequeue with TakeExpired).
+  void Fire() {
+    if (callback_ != nullptr) callback_(*this, context_);
+  }
   void SetCallback(Callback callback, void* context) {
     callback_ = callback;
     context_ = context;
   }
   bool queued() const { return next_ != nullptr; }
+  // The queue it is on; null when not queued. With one queue per CPU this says whose lock
+  // guards it (read it without that lock only as a hint, then check again under the lock).
+  const TimerQueue* queue() const { return __atomic_load_n(&queue_, __ATOMIC_ACQUIRE); }
   // The deadline of the last Add (meaningful while queued and inside the callback).
   uint64_t deadline_ns() const { return deadline_ns_; }
 
@@ -48,6 +55,7 @@ class TimerEvent {
   TimerEvent* next_ = nullptr;
   TimerEvent* prev_ = nullptr;
   uint64_t deadline_ns_ = 0;
+  TimerQueue* queue_ = nullptr;
   bool in_batch_ = false;  // dequeued by RunExpired, waiting for its callback
   Callback callback_ = nullptr;
   void* context_ = nullptr;
@@ -87,6 +95,11 @@ class TimerQueue {
   // call does a bounded amount of work, and the caller re-arms the hardware for NextDeadline()
   // afterwards, which fires at once for a deadline in the past. Returns how many ran.
   size_t RunExpired(uint64_t now_ns);
+
+  // The earliest event if its deadline is <= now_ns, dequeued (its callback is the caller's
+  // to run); null otherwise. For owners that must run callbacks without holding the lock
+  // that guards the queue.
+  TimerEvent* TakeExpired(uint64_t now_ns);
 
  private:
   static void Unlink(TimerEvent& event);

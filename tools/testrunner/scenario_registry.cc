@@ -6,6 +6,7 @@
 #include "tools/testrunner/mm_protection_scenarios.h"
 #include "tools/testrunner/power_scenarios.h"
 #include "tools/testrunner/sched_fpu_scenario.h"
+#include "tools/testrunner/sched_scenarios.h"
 #include "tools/testrunner/time_timer_scenario.h"
 #include "tools/testrunner/time_tsc_scenario.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
@@ -32,6 +33,11 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     list.push_back(std::make_unique<ConsoleFramebufferScenario>());
     list.push_back(std::make_unique<KtestAllScenario>());
     list.push_back(std::make_unique<SchedFpuScenario>());
+    list.push_back(std::make_unique<SchedSmpScenario>());
+    list.push_back(std::make_unique<SchedEdfScenario>());
+    list.push_back(std::make_unique<SchedCbsScenario>());
+    list.push_back(std::make_unique<SchedAdmissionScenario>());
+    list.push_back(std::make_unique<SchedIsolateScenario>());
     list.push_back(std::make_unique<PowerOffScenario>());
     list.push_back(std::make_unique<PowerRebootScenario>());
     list.push_back(std::make_unique<PowerRebootWaysScenario>());

@@ -26,6 +26,7 @@ set(TESTRUNNER_SYSTEM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/time_timer_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/ktest_boot.cc
   ${CMAKE_CURRENT_LIST_DIR}/sched_fpu_scenario.cc
+  ${CMAKE_CURRENT_LIST_DIR}/sched_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/time_tsc_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/mm_protection_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/panic_report.cc

@@ -74,6 +74,20 @@ Result<ApicTimerMode> InitApicTimer(const CpuFeatures& features, bool force_one_
   return mode;
 }
 
+Result<void> InitApicTimerOnThisCpu() {
+  if (mode == ApicTimerMode::kTscDeadline) {
+    WriteLocalApic(kLvtTimer, kLvtTimerTscDeadline | vectors::kLocalTimer);
+    asm volatile("mfence" ::: "memory");
+    WriteMsr(kMsrTscDeadline, 0);
+    return {};
+  }
+  if (mode != ApicTimerMode::kOneShot) return Error(Status::kBadState);
+  WriteLocalApic(kTimerDivide, kTimerDivideBy1);
+  WriteLocalApic(kTimerInitialCount, 0);
+  WriteLocalApic(kLvtTimer, kLvtTimerOneShot | vectors::kLocalTimer);
+  return {};
+}
+
 ApicTimerMode CurrentApicTimerMode() { return mode; }
 uint64_t ApicTimerHz() { return one_shot_hz; }
 

@@ -23,6 +23,11 @@ rstd::StringView ApicTimerModeName(ApicTimerMode mode);
 // Errors: kBadState without a local APIC; kIoError when the one-shot counter does not count.
 Result<ApicTimerMode> InitApicTimer(const CpuFeatures& features, bool force_one_shot);
 
+// Programs the calling CPU's local APIC timer (an application processor's) in the mode, and
+// with the count rate, that InitApicTimer chose on the boot CPU: every CPU's timer runs from
+// the same bus clock [SDM 3A, 11.5.4]. Errors: kBadState before InitApicTimer.
+Result<void> InitApicTimerOnThisCpu();
+
 ApicTimerMode CurrentApicTimerMode();
 // The one-shot counter's rate in Hz (0 in TSC-deadline mode).
 uint64_t ApicTimerHz();

@@ -7,6 +7,7 @@
 #include "kernel/arch/x86_64/interrupt_frame.h"
 #include "kernel/arch/x86_64/interrupt_nmi.h"
 #include "kernel/arch/x86_64/interrupt_vectors.h"
+#include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/arch/x86_64/user_access.h"
 #include "kernel/debug/panic.h"
 #include "kernel/log/log.h"
@@ -16,16 +17,28 @@ namespace {
 
 volatile uint64_t breakpoint_count = 0;
 
+InterruptExitHook interrupt_exit_hook = nullptr;
+
 }  // namespace
 
 uint64_t BreakpointCount() { return breakpoint_count; }
+
+void SetInterruptExitHook(InterruptExitHook hook) {
+  __atomic_store_n(&interrupt_exit_hook, hook, __ATOMIC_RELEASE);
+}
 
 }  // namespace raeen::kernel::arch
 
 extern "C" void HandleInterrupt(raeen::kernel::arch::InterruptFrame* frame) {
   using namespace raeen::kernel;
   if (frame->vector >= arch::vectors::kFirstExternal) {
+    // The depth is back to zero before the hook: a thread switched to from there is not in
+    // an interrupt handler.
+    arch::PerCpu* cpu = arch::PerCpuReady() ? arch::CurrentCpu() : nullptr;
+    if (cpu != nullptr) ++cpu->interrupt_depth;
     arch::DispatchExternalInterrupt(*frame);
+    if (cpu != nullptr) --cpu->interrupt_depth;
+    if (auto hook = __atomic_load_n(&arch::interrupt_exit_hook, __ATOMIC_ACQUIRE)) hook(*frame);
     return;
   }
   // NMIs are counted and the kernel continues (see interrupt_nmi.h).

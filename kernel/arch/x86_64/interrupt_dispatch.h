@@ -7,6 +7,7 @@
 //   - a vector with no handler is logged once (its first time), then EOI'd like the others,
 //     so a stray device cannot block its priority class.
 // Handlers run with interrupts disabled on the interrupted CPU's stack; they must not block.
+// Any CPU may dispatch, register and unregister at the same time.
 
 #include <stdint.h>
 
@@ -20,11 +21,17 @@ using InterruptHandler = void (*)(InterruptFrame& frame);
 // Errors: kInvalidArgument for an exception vector (< 32) or the spurious vector;
 // kAlreadyExists if the vector has a handler.
 Result<void> RegisterInterruptHandler(uint8_t vector, InterruptHandler handler);
-// Removes the handler (if any). The caller must have stopped the source first.
+// Removes the handler (if any) and waits until no CPU is still running it, so its state may
+// be freed on return. The caller must have stopped the source first, and must not be that
+// vector's handler (it would wait for itself).
 void UnregisterInterruptHandler(uint8_t vector);
 
 // How many times `vector` arrived since boot (exceptions and NMIs are not counted here).
 uint64_t InterruptCount(uint8_t vector);
+
+// Device interrupts (vectors::kIsaIrqBase..kLastDevice) taken on CPU `cpu_index` since boot;
+// 0 for an index >= kMaxCpus. Shows where steering (irq_steering.h) sends them.
+uint64_t DeviceInterruptCount(uint32_t cpu_index);
 
 void DispatchExternalInterrupt(InterruptFrame& frame);
 

@@ -1,5 +1,6 @@
 #include "kernel/arch/x86_64/interrupt_nmi.h"
 
+#include "kernel/arch/x86_64/cpu_stop.h"
 #include "kernel/arch/x86_64/interrupt_dispatch.h"
 #include "kernel/arch/x86_64/interrupt_vectors.h"
 #include "kernel/arch/x86_64/lapic.h"
@@ -35,6 +36,8 @@ void ReportNmis(InterruptFrame&) {
 }  // namespace
 
 void HandleNmi(const InterruptFrame& frame) {
+  // Another CPU panicked and asked every other CPU to halt (cpu_stop.h); nothing to report.
+  if (StopRequested()) StopThisCpu();
   // Only bits 7:6 of port 0x61 say anything about NMIs; reading it has no side effects.
   const uint8_t reason = In8(kSystemControlB) & (kParityOrSerr | kIoChannelCheck);
   __atomic_store_n(&last_reason, reason, __ATOMIC_RELAXED);

@@ -8,7 +8,8 @@
 //   0x30..0x3f  the 8259 PICs after their remap: masked, so only their spurious IRQ 7/15
 //               can arrive, and these vectors keep them apart from real ones
 //   0x40..0xdf  device interrupts (MSI, PCI INTx) allocated by drivers, later
-//   0xe0..0xef  inter-processor interrupts (SMP): 0xe0 call-function
+//   0xe0..0xef  inter-processor interrupts (SMP): 0xe0 call-function (TLB shootdowns ride
+//               on it, tlb.h), 0xe1 reschedule
 //   0xf0..0xfe  this CPU's own sources: timer, deferred NMI report, self-test, APIC error
 //   0xff        spurious local APIC interrupt (its low nibble must be 0xf on P6-era APICs)
 
@@ -24,7 +25,8 @@ inline constexpr uint8_t kFirstDevice = 0x40;
 inline constexpr uint8_t kLastDevice = 0xdf;
 inline constexpr uint8_t kFirstIpi = 0xe0;
 inline constexpr uint8_t kLastIpi = 0xef;
-inline constexpr uint8_t kCallFunction = 0xe0;  // "run this on that CPU" (smp_boot.h, tests)
+inline constexpr uint8_t kCallFunction = 0xe0;  // "run this on that CPU" (ipi.h owns it)
+inline constexpr uint8_t kReschedule = 0xe1;    // "look at your run queue" (the scheduler)
 inline constexpr uint8_t kLocalTimer = 0xf0;
 inline constexpr uint8_t kNmiReport = 0xf1;  // self-IPI from the NMI handler (nmi.h)
 inline constexpr uint8_t kSelfTest = 0xf2;   // KTESTs send themselves this one

@@ -1,6 +1,8 @@
 #include "kernel/arch/x86_64/ioapic.h"
 
+#include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/mm/mmio.h"
+#include "kernel/sync/spinlock.h"
 
 namespace raeen::kernel::arch {
 namespace {
@@ -19,10 +21,25 @@ struct IoApicState {
   IoApicRange range;
 };
 
+// Any CPU may route or steer: IOREGSEL/IOWIN pairs must not interleave, and the steering
+// list must not change under a route being written. The tables below are filled at boot
+// (InitIoApics, one CPU) and only read afterwards.
+sync::SpinLock io_apic_lock(sync::LockRank::kIoApic, "ioapic");
+
 IoApicState io_apics[kMaxIoApics];
 IoApicRange ranges[kMaxIoApics];
 uint32_t io_apic_count = 0;
 const acpi::Madt* routing_madt = nullptr;
+
+// The xAPIC IDs that may take device interrupts (SetDeviceInterruptDestinations); empty means
+// no restriction. Guarded by io_apic_lock.
+uint8_t allowed_ids[kMaxCpus];
+uint32_t allowed_count = 0;
+
+uint8_t DestinationLocked(uint32_t gsi, uint8_t requested) {
+  if (allowed_count == 0) return requested;
+  return SteeredDestination(rstd::Span<const uint8_t>(allowed_ids, allowed_count), gsi, requested);
+}
 
 uint32_t Read(const IoApicState& io_apic, uint32_t reg) {
   io_apic.registers[kRegisterSelect] = reg;
@@ -60,6 +77,7 @@ Result<void> InitIoApics(const acpi::Madt& madt) {
   for (const acpi::IoApic& entry : madt.IoApics()) {
     if (io_apic_count == kMaxIoApics) break;
     RAEEN_TRY(uint64_t virt, MapMmio(entry.address, kRegisterBlockSize));
+    sync::SpinLockGuard guard(io_apic_lock);
     IoApicState& io_apic = io_apics[io_apic_count];
     io_apic.registers = reinterpret_cast<volatile uint32_t*>(virt);
     io_apic.range = {entry.gsi_base, RedirectionEntryCount(Read(io_apic, kVersionRegister))};
@@ -81,17 +99,20 @@ IoApicRange IoApicGsis(uint32_t index) { return ranges[index]; }
 Result<IsaRoute> RouteIsaIrqToVector(uint8_t irq, uint8_t vector, uint32_t apic_id) {
   if (apic_id > 0xff) return Error(Status::kUnsupported);  // needs interrupt remapping
   RAEEN_TRY(IsaRoute route, Route(irq));
+  sync::SpinLockGuard guard(io_apic_lock);
   WriteEntry(io_apics[route.io_apic], route.pin,
-             EncodeRedirectionEntry({.vector = vector,
-                                     .destination = static_cast<uint8_t>(apic_id),
-                                     .active_low = route.active_low,
-                                     .level_triggered = route.level_triggered,
-                                     .masked = true}));
+             EncodeRedirectionEntry(
+                 {.vector = vector,
+                  .destination = DestinationLocked(route.gsi, static_cast<uint8_t>(apic_id)),
+                  .active_low = route.active_low,
+                  .level_triggered = route.level_triggered,
+                  .masked = true}));
   return route;
 }
 
 Result<void> SetIsaIrqMasked(uint8_t irq, bool masked) {
   RAEEN_TRY(IsaRoute route, Route(irq));
+  sync::SpinLockGuard guard(io_apic_lock);
   const IoApicState& io_apic = io_apics[route.io_apic];
   uint32_t low = Read(io_apic, kRedirectionTable + 2 * route.pin);
   low = masked ? (low | kRedirectionMasked) : (low & ~static_cast<uint32_t>(kRedirectionMasked));
@@ -101,7 +122,29 @@ Result<void> SetIsaIrqMasked(uint8_t irq, bool masked) {
 
 Result<uint64_t> ReadIsaIrqEntry(uint8_t irq) {
   RAEEN_TRY(IsaRoute route, Route(irq));
+  sync::SpinLockGuard guard(io_apic_lock);
   return ReadEntry(io_apics[route.io_apic], route.pin);
+}
+
+Result<void> SetDeviceInterruptDestinations(rstd::Span<const uint8_t> allowed) {
+  if (allowed.size() > kMaxCpus) return Error(Status::kInvalidArgument);
+  if (routing_madt == nullptr) return Error(Status::kBadState);
+  sync::SpinLockGuard guard(io_apic_lock);
+  allowed_count = static_cast<uint32_t>(allowed.size());
+  for (uint32_t i = 0; i < allowed_count; ++i) allowed_ids[i] = allowed[i];
+  if (allowed_count == 0) return {};  // unrestricted: entries keep their targets
+  for (uint32_t i = 0; i < io_apic_count; ++i) {
+    const IoApicState& io_apic = io_apics[i];
+    for (uint32_t pin = 0; pin < io_apic.range.entries; ++pin) {
+      const uint32_t high_reg = kRedirectionTable + 2 * pin + 1;
+      const uint8_t current = static_cast<uint8_t>(Read(io_apic, high_reg) >> 24);
+      const uint8_t target = DestinationLocked(io_apic.range.gsi_base + pin, current);
+      // The destination alone, in one write: the vector, trigger mode and mask (the low
+      // half) stay as they are, so a live edge-triggered entry loses no interrupt.
+      if (target != current) Write(io_apic, high_reg, RedirectionHighHalf(target));
+    }
+  }
+  return {};
 }
 
 }  // namespace raeen::kernel::arch

@@ -46,4 +46,11 @@ RedirectionEntry DecodeRedirectionEntry(uint64_t value) {
   };
 }
 
+uint8_t SteeredDestination(rstd::Span<const uint8_t> allowed, uint32_t gsi, uint8_t current) {
+  for (uint8_t id : allowed) {
+    if (id == current) return current;
+  }
+  return allowed[gsi % allowed.size()];
+}
+
 }  // namespace raeen::kernel::arch

@@ -56,4 +56,16 @@ RedirectionEntry DecodeRedirectionEntry(uint64_t value);
 
 inline constexpr uint64_t kRedirectionMasked = 1ull << 16;
 
+// Device-interrupt steering (irq_steering.h): the xAPIC ID the redirection entry of `gsi`
+// should target when only the CPUs with IDs in `allowed` (not empty) may take device
+// interrupts. `current` when it is allowed, so an entry never moves without need; otherwise
+// allowed[gsi % allowed.size()], which spreads the moved entries over the allowed CPUs.
+uint8_t SteeredDestination(rstd::Span<const uint8_t> allowed, uint32_t gsi, uint8_t current);
+
+// The high half of a redirection entry naming `destination` [82093AA datasheet, 3.2.4: bits
+// 63:56]. Writing only this half retargets a live entry in one register write.
+constexpr uint32_t RedirectionHighHalf(uint8_t destination) {
+  return static_cast<uint32_t>(destination) << 24;
+}
+
 }  // namespace raeen::kernel::arch

@@ -151,6 +151,8 @@ void SendStartupIpi(uint32_t apic_id, uint8_t page_number) {
   SendDirected(apic_id, DirectedIpi(Delivery::kStartup, page_number));
 }
 
+void SendNmi(uint32_t apic_id) { SendDirected(apic_id, DirectedIpi(Delivery::kNmi, 0)); }
+
 void SendNmiToSelf() {
   if (mode == ApicMode::kNone) return;
   const uint32_t id = LocalApicId();

@@ -49,6 +49,9 @@ void SendSelfIpi(uint8_t vector);
 void SendFixedIpi(uint32_t apic_id, uint8_t vector);
 void SendInitIpi(uint32_t apic_id);
 void SendStartupIpi(uint32_t apic_id, uint8_t page_number);
+// An NMI to the CPU with local APIC ID `apic_id`: it arrives even with interrupts disabled
+// there (cpu_stop.h uses it to halt the other CPUs on panic).
+void SendNmi(uint32_t apic_id);
 
 // An NMI to this CPU, addressed by its APIC ID (the "self" shorthand is valid for fixed
 // delivery only [SDM 3A, 11.6.1, table 11-3]). Not for use from the NMI handler.

@@ -10,6 +10,7 @@ constexpr uint32_t kMsrGsBase = 0xc0000101;
 
 PerCpu cpus[kMaxCpus];
 uint32_t cpu_count = 0;
+bool per_cpu_ready = false;
 
 }  // namespace
 
@@ -29,17 +30,19 @@ PerCpu* AllocatePerCpu(uint32_t apic_id) {
   return &cpu;
 }
 
-void InitBootCpuPerCpu(uint32_t apic_id) {
+void InitBootCpuPerCpu() {
   PerCpu& cpu = cpus[0];
   cpu.self = &cpu;
   cpu.index = 0;
-  cpu.apic_id = apic_id;
   cpu.tss = &BootCpuTss();
   for (int i = 0; i < 3; ++i) cpu.ist[i] = IstStackBounds(static_cast<IstSlot>(i + 1));
   cpu.online = 1;
   if (cpu_count == 0) __atomic_store_n(&cpu_count, 1, __ATOMIC_RELEASE);
   SetCurrentCpu(&cpu);
+  __atomic_store_n(&per_cpu_ready, true, __ATOMIC_RELEASE);
 }
+
+bool PerCpuReady() { return __atomic_load_n(&per_cpu_ready, __ATOMIC_ACQUIRE); }
 
 void SetCurrentCpu(PerCpu* cpu) { WriteMsr(kMsrGsBase, reinterpret_cast<uint64_t>(cpu)); }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/sync/lock_rank.h"
 
 namespace raeen::kernel::arch {
 
@@ -21,6 +22,11 @@ struct PerCpu {
   StackBounds ist[3];          // double fault, NMI, machine check (APs; the boot CPU: gdt.h)
   CpuDescriptorTables tables;  // an AP's own GDT and TSS; unused for the boot CPU
   uint32_t online;             // set (release) by the CPU itself once it runs kernel code
+  sync::HeldLockRanks held_locks;  // spinlocks this CPU holds (kernel/sync/spinlock.h)
+  // Non-zero while the running code must stay on this CPU (PreemptGuard); interrupt exit
+  // does not switch threads then.
+  uint32_t preempt_disable;
+  uint32_t interrupt_depth;  // external interrupt handlers running on this CPU (0 or 1)
 };
 
 // The PerCpu of CPU `index` (< kMaxCpus); its contents are meaningful once that CPU was set
@@ -34,8 +40,12 @@ uint32_t CpuCount();
 // only, before that CPU is started.
 PerCpu* AllocatePerCpu(uint32_t apic_id);
 
-// Sets up slot 0 for the calling (boot) CPU and points its GS base at it. Once, early.
-void InitBootCpuPerCpu(uint32_t apic_id);
+// Sets up slot 0 for the calling (boot) CPU and points its GS base at it. Once, early (right
+// after the GDT): spinlocks record what they hold there. Its apic_id is filled in later.
+void InitBootCpuPerCpu();
+
+// Whether InitBootCpuPerCpu ran, i.e. CurrentCpu() may be used.
+bool PerCpuReady();
 
 // Points the calling CPU's GS base at `cpu`.
 void SetCurrentCpu(PerCpu* cpu);

@@ -14,6 +14,7 @@
 #include "kernel/log/log.h"
 #include "kernel/mm/kernel_address_space.h"
 #include "kernel/mm/kernel_stacks.h"
+#include "kernel/thread/thread.h"
 #include "kernel/time/monotonic_clock.h"
 
 extern "C" const uint8_t raeen_ap_trampoline_start[];
@@ -372,12 +373,12 @@ extern "C" [[noreturn]] void RaeenApMain(PerCpu* cpu) {
   if (!apic.ok()) LogError("smp: cpu {} local APIC unusable ({})", cpu->index, apic.status());
   LogInfo("smp: cpu {} (apic {}) online", cpu->index, seen.apic_id);
   TscSkewApSide();
-  IdleForever();
+  RunSchedulerOnThisCpu();
 }
 
 void StartSecondaryCpus(const CpuFeatures& features) {
   const uint32_t boot_apic_id = LocalApicMode() == ApicMode::kNone ? 0 : LocalApicId();
-  InitBootCpuPerCpu(boot_apic_id);
+  CpuByIndex(0).apic_id = boot_apic_id;
   CpuByIndex(0).kernel_stack_top = GetBootInfo().handoff->stack_virt_top;
 
   const acpi::Madt* madt = UsableMadt();

@@ -3,9 +3,10 @@
 // other than the boot CPU gets INIT, STARTUP, STARTUP through the local APIC, runs the
 // real-mode trampoline (ap_trampoline.S) from a page below 1 MiB into the kernel's address
 // space, and ends in ApMain: its own GDT/TSS/IST stacks, the kernel's IDT, the boot CPU's
-// protections and FPU set-up (InitFpu), its local APIC, per-CPU data through GS, a TSC skew handshake with the boot CPU,
-// then the idle loop with interrupts on. One AP at a time, each awaited for up to a second; a
-// CPU that does not come up is logged, sent INIT again (parked) and left out.
+// protections and FPU set-up (InitFpu), its local APIC, per-CPU data through GS, a TSC skew
+// handshake with the boot CPU, then its scheduler (RunSchedulerOnThisCpu,
+// kernel/thread/thread.h). One AP at a time, each awaited for up to a second; a CPU that does
+// not come up is logged, sent INIT again (parked) and left out.
 //
 // The boot CPU's per-CPU data (index 0) is set up here too. The trampoline page's identity
 // mapping exists only while APs start; it is removed before StartSecondaryCpus returns.

@@ -1,6 +1,8 @@
 #include "kernel/arch/x86_64/tlb.h"
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/ipi.h"
+#include "kernel/debug/panic.h"
 
 namespace raeen::kernel::arch {
 namespace {
@@ -8,6 +10,35 @@ namespace {
 constexpr uint64_t kCr4Pge = 1ull << 7;
 // Past this many pages one full flush is cheaper than INVLPG of each.
 constexpr uint64_t kMaxPagesToInvalidateOneByOne = 64;
+
+uint64_t shootdowns = 0;
+
+// What a target CPU invalidates; lives on the initiator's stack (it waits).
+struct ShootdownRequest {
+  uint64_t virt;
+  uint64_t size;  // 0: everything
+};
+
+void InvalidateRequested(void* arg) {
+  const auto& request = *static_cast<const ShootdownRequest*>(arg);
+  LocalTlbInvalidator local;
+  if (request.size == 0) {
+    local.InvalidateAll();
+  } else {
+    local.InvalidateRange(request.virt, request.size);
+  }
+}
+
+void ShootDown(ShootdownRequest request) {
+  InvalidateRequested(&request);
+  const CpuMask others = OtherOnlineCpus();
+  if (others == 0) return;
+  Result<void> done = RunOnCpus(others, &InvalidateRequested, &request, /*wait=*/true);
+  // Fails only when the call vector cannot be had: a boot bug, and going on would leave stale
+  // translations behind.
+  if (!done.ok()) Panic("tlb shootdown to cpus {:#x} failed ({})", others, done.status());
+  __atomic_fetch_add(&shootdowns, 1, __ATOMIC_RELAXED);
+}
 
 }  // namespace
 
@@ -34,5 +65,15 @@ void LocalTlbInvalidator::InvalidateAll() {
     asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" : : : "rax", "memory");
   }
 }
+
+void ShootdownTlbInvalidator::InvalidatePage(uint64_t virt) { ShootDown({virt, 4096}); }
+
+void ShootdownTlbInvalidator::InvalidateRange(uint64_t virt, uint64_t size) {
+  ShootDown({virt, size});
+}
+
+void ShootdownTlbInvalidator::InvalidateAll() { ShootDown({0, 0}); }
+
+uint64_t TlbShootdownCount() { return __atomic_load_n(&shootdowns, __ATOMIC_RELAXED); }
 
 }  // namespace raeen::kernel::arch

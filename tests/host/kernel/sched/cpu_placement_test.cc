@@ -70,5 +70,15 @@ TEST(CpuPlacement, ChooseCpuTakesTheLeastLoadedAllowedCpu) {
   EXPECT_EQ(placement.ChooseCpu(CpuSet::All(), rstd::Span<const uint32_t>(load, 1)).value(), 0u);
 }
 
+TEST(CpuPlacement, CpusComeOnlineOneByOne) {
+  CpuPlacement placement = CpuPlacement::Create(CpuSet::Single(0)).value();
+  EXPECT_FALSE(placement.MayRunOn(CpuSet::All(), 1));
+  EXPECT_EQ(placement.Isolate(1).status(), Status::kOutOfRange);
+  ASSERT_TRUE(placement.AddOnline(1).ok());
+  EXPECT_TRUE(placement.MayRunOn(CpuSet::All(), 1));
+  EXPECT_TRUE(placement.Isolate(1).ok());
+  EXPECT_EQ(placement.AddOnline(kMaxCpus).status(), Status::kOutOfRange);
+}
+
 }  // namespace
 }  // namespace raeen::kernel::sched

@@ -152,5 +152,64 @@ TEST(RunQueue, IsolationIsEnforcedAtEnqueue) {
   EXPECT_TRUE(f.rq.Enqueue(unbound, 0).ok());
 }
 
+TEST(RunQueue, YieldLetsEveryOtherFairEntityRunFirst) {
+  Fixture f;
+  SchedEntity a, b, c;
+  ASSERT_TRUE(f.rq.Enqueue(a, 0).ok());
+  ASSERT_TRUE(f.rq.Enqueue(b, 0).ok());
+  ASSERT_TRUE(f.rq.Enqueue(c, 0).ok());
+  ASSERT_EQ(f.rq.PickNext(0).entity, &a);
+  // `a` ran only briefly, so by vruntime it would be picked again; yielding sends it back.
+  ASSERT_TRUE(f.rq.Charge(a, 1000, 1000).ok());
+  f.rq.YieldCurrent();
+  EXPECT_EQ(f.rq.PickNext(1000).entity, &b);
+  ASSERT_TRUE(f.rq.Charge(b, 1000, 2000).ok());
+  f.rq.YieldCurrent();
+  EXPECT_EQ(f.rq.PickNext(2000).entity, &c);
+  ASSERT_TRUE(f.rq.Charge(c, 1000, 3000).ok());
+  f.rq.YieldCurrent();
+  EXPECT_EQ(f.rq.PickNext(3000).entity, &a);
+}
+
+TEST(RunQueue, YieldAloneKeepsRunning) {
+  Fixture f;
+  SchedEntity a;
+  ASSERT_TRUE(f.rq.Enqueue(a, 0).ok());
+  ASSERT_EQ(f.rq.PickNext(0).entity, &a);
+  f.rq.YieldCurrent();
+  EXPECT_EQ(f.rq.PickNext(10).entity, &a);
+}
+
+bool AllowedOnCpu1(const SchedEntity& entity, const void* context) {
+  const auto* placement = static_cast<const CpuPlacement*>(context);
+  return placement->MayRunOn(entity.affinity(), 1);
+}
+
+TEST(RunQueue, TakeQueuedFairTakesTheLeastEntitledAllowedEntity) {
+  Fixture f;
+  SchedEntity running, pinned, movable_early, movable_late;
+  ASSERT_TRUE(pinned.SetAffinity(CpuSet::Single(0)).ok());
+  ASSERT_TRUE(f.rq.Enqueue(running, 0).ok());
+  ASSERT_EQ(f.rq.PickNext(0).entity, &running);
+  ASSERT_TRUE(f.rq.Enqueue(movable_early, 0).ok());
+  ASSERT_TRUE(f.rq.Charge(running, 2 * kMs, 2 * kMs).ok());
+  ASSERT_TRUE(f.rq.Enqueue(movable_late, 2 * kMs).ok());
+  ASSERT_TRUE(f.rq.Charge(running, 2 * kMs, 4 * kMs).ok());
+  ASSERT_TRUE(f.rq.Enqueue(pinned, 4 * kMs).ok());
+  // The running entity is never taken; the pinned one is refused by the filter; of the two
+  // movable ones, the one with more vruntime goes (it has waited the least for its turn).
+  SchedEntity* taken = f.rq.TakeQueuedFair(&AllowedOnCpu1, &f.placement, 4 * kMs);
+  ASSERT_NE(taken, nullptr);
+  EXPECT_EQ(taken->state(), EntityState::kBlocked);
+  EXPECT_EQ(taken->run_queue(), nullptr);
+  EXPECT_TRUE(f.rq1.Enqueue(*taken, 4 * kMs).ok());
+  SchedEntity* second = f.rq.TakeQueuedFair(&AllowedOnCpu1, &f.placement, 4 * kMs);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second, taken);
+  EXPECT_NE(second, &pinned);
+  EXPECT_EQ(f.rq.TakeQueuedFair(&AllowedOnCpu1, &f.placement, 4 * kMs), nullptr);
+  EXPECT_EQ(f.rq.runnable_count(), 2u);  // running + pinned
+}
+
 }  // namespace
 }  // namespace raeen::kernel::sched

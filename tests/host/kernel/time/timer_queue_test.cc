@@ -206,5 +206,23 @@ TEST(TimerQueue, CallbackCanCancelAnEventDueInTheSameCall) {
   EXPECT_EQ(queue.size(), 0u);
 }
 
+TEST(TimerQueue, TakeExpiredHandsOutDueEventsInOrderAndTracksTheQueue) {
+  TimerQueue queue;
+  TimerEvent early, late;
+  EXPECT_EQ(early.queue(), nullptr);
+  queue.Add(late, 200);
+  queue.Add(early, 100);
+  EXPECT_EQ(early.queue(), &queue);
+  EXPECT_EQ(queue.TakeExpired(99), nullptr);
+  EXPECT_EQ(queue.TakeExpired(150), &early);
+  EXPECT_FALSE(early.queued());
+  EXPECT_EQ(early.queue(), nullptr);
+  EXPECT_EQ(queue.TakeExpired(150), nullptr);
+  EXPECT_EQ(queue.size(), 1u);
+  EXPECT_TRUE(queue.Cancel(late));
+  EXPECT_EQ(late.queue(), nullptr);
+  EXPECT_TRUE(queue.empty());
+}
+
 }  // namespace
 }  // namespace raeen::kernel

@@ -110,5 +110,31 @@ TEST(IoApicRouting, RedirectionEntryRoundTrips) {
   }
 }
 
+TEST(IoApicRouting, SteeringKeepsAnAllowedDestination) {
+  const uint8_t allowed[] = {2, 5};
+  EXPECT_EQ(SteeredDestination(allowed, 9, 5), 5);
+  EXPECT_EQ(SteeredDestination(allowed, 8, 2), 2);
+}
+
+TEST(IoApicRouting, SteeringSpreadsMovedEntriesByGsi) {
+  const uint8_t allowed[] = {2, 5, 7};
+  // APIC 0 (the boot CPU) is not allowed: GSI g goes to allowed[g % 3].
+  EXPECT_EQ(SteeredDestination(allowed, 0, 0), 2);
+  EXPECT_EQ(SteeredDestination(allowed, 1, 0), 5);
+  EXPECT_EQ(SteeredDestination(allowed, 2, 0), 7);
+  EXPECT_EQ(SteeredDestination(allowed, 3, 0), 2);
+}
+
+TEST(IoApicRouting, SteeringToOneCpuMovesEverything) {
+  const uint8_t allowed[] = {1};
+  for (uint32_t gsi = 0; gsi < 24; ++gsi) EXPECT_EQ(SteeredDestination(allowed, gsi, 0), 1);
+}
+
+TEST(IoApicRouting, RedirectionHighHalfHoldsTheDestination) {
+  // The high half of EncodeRedirectionEntry's value, so writing it alone retargets an entry.
+  const uint64_t entry = EncodeRedirectionEntry({0x22, 0x5a, false, false, true});
+  EXPECT_EQ(RedirectionHighHalf(0x5a), static_cast<uint32_t>(entry >> 32));
+}
+
 }  // namespace
 }  // namespace raeen::kernel::arch

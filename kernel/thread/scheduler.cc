@@ -1,0 +1,676 @@
+// The per-CPU scheduler: run queues, switching, blocking and waking, preemption, load
+// balancing and core isolation. The policy (who runs, for how long) is kernel/sched's; this
+// file applies it to real threads. docs/scheduler.md has the design and its invariants.
+#include "kernel/thread/scheduler.h"
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/exceptions.h"
+#include "kernel/arch/x86_64/fpu.h"
+#include "kernel/arch/x86_64/interrupt_dispatch.h"
+#include "kernel/arch/x86_64/interrupt_flags.h"
+#include "kernel/arch/x86_64/interrupt_timer.h"
+#include "kernel/arch/x86_64/interrupt_vectors.h"
+#include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/irq_steering.h"
+#include "kernel/arch/x86_64/lapic.h"
+#include "kernel/arch/x86_64/per_cpu.h"
+#include "kernel/debug/panic.h"
+#include "kernel/log/log.h"
+#include "kernel/sched/cpu_placement.h"
+#include "kernel/sched/run_queue.h"
+#include "kernel/sync/spinlock.h"
+#include "kernel/thread/thread_factory.h"
+#include "kernel/time/monotonic_clock.h"
+#include "libs/rstd/placement_new.h"
+
+extern "C" void raeen_switch_context(uint64_t* save_rsp, uint64_t load_rsp);
+
+namespace raeen::kernel {
+
+using sched::CpuPlacement;
+using sched::CpuSet;
+using sched::RunQueue;
+using sched::SchedEntity;
+
+namespace {
+
+constexpr uint32_t kMaxCpus = arch::kMaxCpus;
+static_assert(kMaxCpus <= sched::kMaxCpus);
+
+enum class SwitchReason : uint8_t { kPreempt, kYield, kBlock, kExit };
+
+struct CpuScheduler {
+  sync::SpinLock lock{sync::LockRank::kRunQueue, "run queue"};
+  alignas(RunQueue) unsigned char rq_storage[sizeof(RunQueue)] = {};
+  Thread* current = nullptr;
+  Thread* idle = nullptr;
+  Thread* switched_from = nullptr;  // what this CPU just switched away from (lock held)
+  Thread* evacuees = nullptr;       // taken off this CPU under the lock, placed after it
+  Thread* rt_threads = nullptr;     // real-time threads admitted here (rt_next_ links)
+  uint64_t charged_until_ns = 0;    // the current thread is charged up to here
+  uint64_t run_until_ns = 0;        // when this CPU looks at its run queue again (kNoDeadline)
+  TimerEvent preempt_timer;         // end of the current slice or budget
+  uint32_t cpu = 0;
+  uint32_t need_resched = 0;  // atomic: this CPU should call Schedule
+  uint32_t evacuate = 0;      // atomic: move what may no longer run here elsewhere
+  uint32_t runnable = 0;      // atomic copy of the run queue's runnable_count(), for placement
+  bool started = false;
+
+  RunQueue& rq() { return *__builtin_launder(reinterpret_cast<RunQueue*>(rq_storage)); }
+};
+
+constinit CpuScheduler cpus[kMaxCpus];
+uint64_t started_mask = 0;  // atomic: CPUs whose scheduler runs
+
+// Which CPUs are online and isolated. Changed under placement_lock; read without it by
+// placement decisions (each CpuSet is one aligned 64-bit word: a reader sees the old or the
+// new set, and a CPU that loses threads to isolation evacuates them itself afterwards).
+sync::SpinLock placement_lock{sync::LockRank::kPlacement, "cpu placement"};
+alignas(CpuPlacement) unsigned char placement_storage[sizeof(CpuPlacement)];
+CpuPlacement& Placement() { return *__builtin_launder(reinterpret_cast<CpuPlacement*>(placement_storage)); }
+
+uint64_t Now() { return MonotonicNanoseconds(); }
+
+// Interrupts disabled (or preemption), so the CPU cannot change under the caller.
+CpuScheduler& This() { return cpus[arch::CurrentCpu()->index]; }
+
+void Publish(CpuScheduler& cs) {
+  __atomic_store_n(&cs.runnable, static_cast<uint32_t>(cs.rq().runnable_count()), __ATOMIC_RELAXED);
+}
+
+uint32_t Runnable(uint32_t cpu) { return __atomic_load_n(&cpus[cpu].runnable, __ATOMIC_RELAXED); }
+
+bool Started(uint32_t cpu) {
+  return cpu < kMaxCpus && (__atomic_load_n(&started_mask, __ATOMIC_ACQUIRE) >> cpu & 1) != 0;
+}
+
+void PreemptTimerFired(TimerEvent&, void* context) {
+  __atomic_store_n(&static_cast<CpuScheduler*>(context)->need_resched, 1, __ATOMIC_RELAXED);
+}
+
+// The reschedule IPI only interrupts: the work happens on the way out (PreemptOnInterruptExit).
+void HandleRescheduleIpi(arch::InterruptFrame&) {}
+
+bool AllowedOnCpu(const SchedEntity& entity, const void* context) {
+  return Placement().MayRunOn(entity.affinity(), *static_cast<const uint32_t*>(context));
+}
+
+bool NotAllowedOnCpu(const SchedEntity& entity, const void* context) {
+  return !AllowedOnCpu(entity, context);
+}
+
+}  // namespace
+
+// Everything that touches a Thread's scheduling fields (Thread befriends it).
+class Scheduler {
+ public:
+  static void SetState(Thread* thread, ThreadState state) {
+    __atomic_store_n(&thread->state_, static_cast<uint8_t>(state), __ATOMIC_RELEASE);
+  }
+
+  static Thread* ThreadOf(SchedEntity* entity) {
+    return reinterpret_cast<Thread*>(reinterpret_cast<char*>(entity) - offsetof(Thread, entity_));
+  }
+
+  static void InitCpu(uint32_t cpu, Thread* current, Thread* idle) {
+    CpuScheduler& cs = cpus[cpu];
+    cs.cpu = cpu;
+    new (cs.rq_storage) RunQueue(cpu, Placement());
+    cs.current = current;
+    cs.idle = idle;
+    cs.preempt_timer.SetCallback(&PreemptTimerFired, &cs);
+    current->cpu_ = cpu;
+    idle->cpu_ = cpu;
+    cs.charged_until_ns = Now();
+    cs.run_until_ns = sched::kNoDeadline;
+  }
+
+  static void MarkStarted(uint32_t cpu) {
+    {
+      sync::SpinLockGuard guard(placement_lock);
+      (void)Placement().AddOnline(cpu);
+    }
+    cpus[cpu].started = true;
+    __atomic_fetch_or(&started_mask, uint64_t{1} << cpu, __ATOMIC_RELEASE);
+  }
+
+  // Asks `cpu` to reschedule: a flag it checks, and an interrupt that makes it look (a
+  // self-IPI for this CPU too, so that a request made with interrupts off is acted on as soon
+  // as they are on again, wherever that is).
+  static void Kick(uint32_t cpu) {
+    __atomic_store_n(&cpus[cpu].need_resched, 1, __ATOMIC_RELEASE);
+    if (cpu == arch::CurrentCpu()->index) {
+      arch::SendSelfIpi(arch::vectors::kReschedule);
+    } else {
+      arch::SendFixedIpi(arch::CpuByIndex(cpu).apic_id, arch::vectors::kReschedule);
+    }
+  }
+
+  // Where a runnable fair thread should go: its last CPU if that is allowed and idle (warm
+  // caches), else the allowed CPU with the fewest runnable threads.
+  static uint32_t ChooseCpu(const Thread* thread) {
+    const SchedEntity& entity = thread->entity_;
+    if (entity.sched_class() == sched::SchedClass::kRealTime) return entity.rt_home()->cpu();
+    const CpuSet allowed = Placement().AllowedCpus(entity.affinity());
+    const uint32_t last = thread->cpu_;
+    if (allowed.Contains(last) && Started(last) && Runnable(last) == 0) return last;
+    uint32_t load[kMaxCpus];
+    const uint32_t count = arch::CpuCount();
+    for (uint32_t cpu = 0; cpu < count; ++cpu) load[cpu] = Started(cpu) ? Runnable(cpu) : ~0u;
+    Result<uint32_t> chosen = Placement().ChooseCpu(entity.affinity(), {load, count});
+    if (!chosen.ok()) Panic("thread '{}' has no CPU it may run on", thread->name());
+    return *chosen;
+  }
+
+  // Puts a ready thread whose entity is on no run queue onto one (interrupts disabled, no
+  // run queue lock held). Its registers are saved (on_cpu_ is 0).
+  static void Place(Thread* thread) {
+    for (int attempt = 0;; ++attempt) {
+      const uint32_t target = ChooseCpu(thread);
+      CpuScheduler& cs = cpus[target];
+      cs.lock.Lock();
+      Result<bool> queued = cs.rq().Enqueue(thread->entity_, Now());
+      if (queued.ok()) {
+        __atomic_store_n(&thread->cpu_, target, __ATOMIC_RELAXED);
+        Publish(cs);
+        const bool repick = *queued || NeedsNewDeadline(cs, thread->entity_);
+        cs.lock.Unlock();
+        if (repick) Kick(target);
+        return;
+      }
+      cs.lock.Unlock();
+      // Isolation changed the rules between the choice and the enqueue: choose again.
+      if (attempt == 8) Panic("thread '{}' cannot be queued ({})", thread->name(), queued.status());
+    }
+  }
+
+  // Whether the CPU must pick again, though `woken` does not preempt: its time to look again
+  // was computed without `woken`. A CPU running a thread alone has no timer at all (tickless)
+  // and needs a slice now; a throttled server may need waking before the armed deadline.
+  static bool NeedsNewDeadline(const CpuScheduler& cs, const SchedEntity& woken) {
+    if (cs.run_until_ns == sched::kNoDeadline) return true;
+    return woken.state() == sched::EntityState::kThrottled &&
+           woken.rt_replenish_at_ns() < cs.run_until_ns;
+  }
+
+  static void PlaceAll(Thread* list) {
+    while (list != nullptr) {
+      Thread* thread = list;
+      list = thread->move_next_;
+      thread->move_next_ = nullptr;
+      Place(thread);
+    }
+  }
+
+  // An idle CPU takes a queued fair thread from the busiest CPU that has one to spare.
+  static bool PullWork(CpuScheduler& self) {
+    uint32_t busiest = kMaxCpus;
+    uint32_t most = 1;
+    const uint32_t count = arch::CpuCount();
+    for (uint32_t cpu = 0; cpu < count; ++cpu) {
+      if (cpu == self.cpu || !Started(cpu)) continue;
+      if (const uint32_t load = Runnable(cpu); load > most) {
+        most = load;
+        busiest = cpu;
+      }
+    }
+    if (busiest == kMaxCpus) return false;
+    CpuScheduler& source = cpus[busiest];
+    source.lock.Lock();
+    SchedEntity* entity = source.rq().TakeQueuedFair(&AllowedOnCpu, &self.cpu, Now());
+    Publish(source);
+    source.lock.Unlock();
+    if (entity == nullptr) return false;
+    Place(ThreadOf(entity));
+    return true;
+  }
+
+  // With a fair thread waiting here that an idle CPU may run, wake that CPU so that it pulls
+  // it (an idle CPU halts without a timer and would not look by itself).
+  static void NudgeIdleCpu(CpuScheduler& self) {
+    if (self.rq().fair().queued_count() == 0) return;
+    const uint32_t count = arch::CpuCount();
+    for (uint32_t cpu = 0; cpu < count; ++cpu) {
+      if (cpu == self.cpu || !Started(cpu) || Runnable(cpu) != 0) continue;
+      if (__atomic_load_n(&cpus[cpu].need_resched, __ATOMIC_RELAXED) != 0) continue;
+      if (self.rq().FindQueuedFair(&AllowedOnCpu, &cpu) == nullptr) continue;
+      Kick(cpu);
+      return;
+    }
+  }
+
+  // Takes every queued thread that may no longer run here off the run queue (lock held).
+  static void TakeEvacuees(CpuScheduler& cs, uint64_t now) {
+    while (SchedEntity* entity = cs.rq().TakeQueuedFair(&NotAllowedOnCpu, &cs.cpu, now)) {
+      Thread* thread = ThreadOf(entity);
+      thread->move_next_ = cs.evacuees;
+      cs.evacuees = thread;
+    }
+    __atomic_store_n(&cs.evacuate, 0, __ATOMIC_RELEASE);
+  }
+
+  static void LinkRealTime(CpuScheduler& cs, Thread* thread) {
+    thread->rt_next_ = cs.rt_threads;
+    cs.rt_threads = thread;
+  }
+
+  static void UnlinkRealTime(CpuScheduler& cs, Thread* thread) {
+    for (Thread** link = &cs.rt_threads; *link != nullptr; link = &(*link)->rt_next_) {
+      if (*link == thread) {
+        *link = thread->rt_next_;
+        thread->rt_next_ = nullptr;
+        return;
+      }
+    }
+  }
+
+  // Chooses and switches to the next thread on this CPU. Interrupts disabled; no spinlock
+  // held but `held` (released once the current thread is marked blocked, for kBlock).
+  static void Schedule(SwitchReason reason, sync::SpinLock* held = nullptr) {
+    CpuScheduler& cs = This();
+    Thread* prev = cs.current;
+    cs.lock.Lock();
+    if (reason == SwitchReason::kBlock) SetState(prev, ThreadState::kBlocked);
+    if (held != nullptr) held->Unlock();
+    const uint64_t now = Now();
+    __atomic_store_n(&cs.need_resched, 0, __ATOMIC_RELAXED);
+    RunQueue& rq = cs.rq();
+    if (__atomic_load_n(&cs.evacuate, __ATOMIC_ACQUIRE) != 0) TakeEvacuees(cs, now);
+
+    bool requeued = false;
+    if (!prev->is_idle_) {
+      SchedEntity& entity = prev->entity_;
+      (void)rq.Charge(entity, now - cs.charged_until_ns, now, sched::ExecMode::kKernel);
+      if (reason == SwitchReason::kBlock || reason == SwitchReason::kExit) {
+        (void)rq.Dequeue(entity, now);
+        if (reason == SwitchReason::kExit) {
+          if (entity.sched_class() == sched::SchedClass::kRealTime) {
+            UnlinkRealTime(cs, prev);
+            (void)rq.MakeFair(entity);  // gives back its admitted share
+          }
+          SetState(prev, ThreadState::kExited);
+        }
+      } else if (!rq.Allows(entity)) {
+        (void)rq.Dequeue(entity, now);  // isolation: it runs elsewhere from now on
+        prev->migrate_after_switch_ = true;
+      } else {
+        if (reason == SwitchReason::kYield) rq.YieldCurrent();
+        requeued = true;
+      }
+    }
+    cs.charged_until_ns = now;
+
+    const sched::Pick pick = rq.PickNext(now);
+    Thread* next = pick.entity != nullptr ? ThreadOf(pick.entity) : cs.idle;
+    cs.run_until_ns = pick.run_until_ns;
+    if (pick.run_until_ns == sched::kNoDeadline) {
+      (void)arch::CancelTimer(cs.preempt_timer);
+    } else {
+      arch::AddTimer(cs.preempt_timer, pick.run_until_ns);
+    }
+    Publish(cs);
+    NudgeIdleCpu(cs);
+
+    if (next == prev) {
+      Thread* evacuees = cs.evacuees;
+      cs.evacuees = nullptr;
+      cs.lock.Unlock();
+      PlaceAll(evacuees);
+      return;
+    }
+    if (requeued) SetState(prev, ThreadState::kReady);
+    if (__atomic_load_n(&next->on_cpu_, __ATOMIC_ACQUIRE) != 0) {
+      Panic("thread '{}' picked on cpu {} while another cpu still runs it", next->name(), cs.cpu);
+    }
+    next->on_cpu_ = 1;
+    next->cpu_ = cs.cpu;
+    SetState(next, ThreadState::kRunning);
+    cs.current = next;
+    cs.switched_from = prev;
+    arch::FpuSave(prev->fpu_state_);
+    arch::FpuRestore(next->fpu_state_);
+    raeen_switch_context(&prev->saved_rsp_, next->saved_rsp_);
+    // `prev` runs again here, switched back in by a later Schedule, maybe on another CPU.
+    FinishSwitch();
+  }
+
+  // The first thing every thread does after being switched in (the run queue lock of its CPU
+  // is held, taken by the Schedule that switched away from `switched_from`).
+  static void FinishSwitch() {
+    CpuScheduler& cs = This();
+    Thread* prev = cs.switched_from;
+    cs.switched_from = nullptr;
+    Thread* evacuees = cs.evacuees;
+    cs.evacuees = nullptr;
+    const bool exited = prev->state() == ThreadState::kExited;
+    const bool migrate = prev->migrate_after_switch_;
+    prev->migrate_after_switch_ = false;
+    __atomic_store_n(&prev->on_cpu_, 0, __ATOMIC_RELEASE);  // its registers are saved
+    cs.lock.Unlock();
+    if (exited) {
+      ThreadFactory::Free(prev);
+    } else if (migrate) {
+      Place(prev);
+    }
+    PlaceAll(evacuees);
+  }
+
+  [[noreturn]] static void IdleLoop() {
+    for (;;) {
+      (void)arch::SaveFlagsAndDisableInterrupts();
+      CpuScheduler& cs = This();
+      if (__atomic_load_n(&cs.need_resched, __ATOMIC_ACQUIRE) != 0 || Runnable(cs.cpu) != 0 ||
+          __atomic_load_n(&cs.evacuate, __ATOMIC_ACQUIRE) != 0) {
+        Schedule(SwitchReason::kPreempt);
+        continue;
+      }
+      if (PullWork(cs)) continue;
+      arch::EnableInterruptsAndHalt();
+    }
+  }
+
+  static bool Wake(Thread* thread, WakeReason reason) {
+    arch::InterruptGuard guard;
+    auto expected = static_cast<uint8_t>(ThreadState::kBlocked);
+    if (!__atomic_compare_exchange_n(&thread->state_, &expected,
+                                     static_cast<uint8_t>(ThreadState::kReady), false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+      return false;
+    }
+    thread->wake_reason_ = reason;
+    // It may still be switching away on its CPU: wait until its registers are saved.
+    while (__atomic_load_n(&thread->on_cpu_, __ATOMIC_ACQUIRE) != 0) {
+      arch::ServiceCrossCpuWork();
+      arch::Pause();
+    }
+    Place(thread);
+    return true;
+  }
+
+  static void RunThread(Thread* thread) {
+    FinishSwitch();
+    if (thread->is_idle_) IdleLoop();
+    arch::EnableInterrupts();
+    thread->entry_(thread->argument_);
+    ExitThread();
+  }
+
+  static Result<void> AdmitRealTime(Thread* thread, const ThreadOptions& options) {
+    const CpuSet allowed = Placement().AllowedCpus(thread->entity_.affinity());
+    uint32_t target = options.rt_cpu;
+    if (target == kAnyCpu) {
+      uint64_t most_free = 0;
+      for (uint32_t cpu = 0; cpu < arch::CpuCount(); ++cpu) {
+        if (!allowed.Contains(cpu) || !Started(cpu)) continue;
+        sync::SpinLockGuard guard(cpus[cpu].lock);
+        const uint64_t free = cpus[cpu].rq().admission().free_ppm();
+        if (target == kAnyCpu || free > most_free) {
+          target = cpu;
+          most_free = free;
+        }
+      }
+      if (target == kAnyCpu) return Error(Status::kInvalidArgument);
+    } else if (!allowed.Contains(target) || !Started(target)) {
+      return Error(Status::kInvalidArgument);
+    }
+    CpuScheduler& cs = cpus[target];
+    sync::SpinLockGuard guard(cs.lock);
+    RAEEN_TRY(cs.rq().MakeRealTime(thread->entity_, *options.real_time));
+    LinkRealTime(cs, thread);
+    return {};
+  }
+
+  static Result<Thread*> Create(rstd::StringView name, Thread::Entry entry, void* argument,
+                                const ThreadOptions& options) {
+    if (entry == nullptr) return Error(Status::kInvalidArgument);
+    if (Placement().AllowedCpus(options.affinity).empty()) return Error(Status::kInvalidArgument);
+    if (options.real_time != nullptr) RAEEN_TRY(sched::ValidateRtParams(*options.real_time));
+    RAEEN_TRY(Thread * thread, ThreadFactory::Create(name, entry, argument, /*idle=*/false));
+    Result<void> configured = thread->entity_.SetAffinity(options.affinity);
+    if (configured.ok()) configured = thread->entity_.SetWeight(options.weight);
+    if (configured.ok() && options.real_time != nullptr) configured = AdmitRealTime(thread, options);
+    if (!configured.ok()) {
+      ThreadFactory::Free(thread);
+      return Error(configured.status());
+    }
+    arch::InterruptGuard guard;
+    thread->cpu_ = arch::CurrentCpu()->index;
+    Place(thread);
+    return thread;
+  }
+
+  static Result<void> InitBootCpu() {
+    if (cpus[0].current != nullptr) return Error(Status::kBadState);
+    RAEEN_TRY(CpuPlacement placement, CpuPlacement::Create(CpuSet::Single(0)));
+    new (placement_storage) CpuPlacement(placement);
+    RAEEN_TRY(Thread * boot, ThreadFactory::AdoptCurrentStack("boot", /*idle=*/false));
+    RAEEN_TRY(Thread * idle, ThreadFactory::Create("idle/0", nullptr, nullptr, /*idle=*/true));
+    RAEEN_TRY(arch::RegisterInterruptHandler(arch::vectors::kReschedule, &HandleRescheduleIpi));
+    arch::SetInterruptExitHook(&PreemptOnInterruptExit);
+    arch::InterruptGuard guard;
+    InitCpu(0, boot, idle);
+    {
+      CpuScheduler& cs = cpus[0];
+      sync::SpinLockGuard lock(cs.lock);
+      (void)cs.rq().Enqueue(boot->entity_, Now());
+      (void)cs.rq().PickNext(Now());  // the boot thread is the current one from here on
+      Publish(cs);
+    }
+    MarkStarted(0);
+    return {};
+  }
+
+  [[noreturn]] static void RunOnThisCpu() {
+    (void)arch::SaveFlagsAndDisableInterrupts();
+    const uint32_t cpu = arch::CurrentCpu()->index;
+    char name[16] = "idle/";
+    rstd::FormatTo(name + 5, sizeof(name) - 5, "{}", cpu);
+    Result<Thread*> idle = ThreadFactory::AdoptCurrentStack(name, /*idle=*/true);
+    if (!idle.ok()) Panic("cpu {}: no idle thread ({})", cpu, idle.status());
+    if (Result<void> timer = arch::StartSystemTimerOnThisCpu(); !timer.ok()) {
+      Panic("cpu {}: its local APIC timer cannot be started ({})", cpu, timer.status());
+    }
+    InitCpu(cpu, *idle, *idle);
+    MarkStarted(cpu);
+    IdleLoop();
+  }
+
+  static void Preempt() { Schedule(SwitchReason::kPreempt); }
+  static void YieldNow() { Schedule(SwitchReason::kYield); }
+  static void Block(sync::SpinLock* held) {
+    CheckMayBlock();
+    Schedule(SwitchReason::kBlock, held);
+  }
+
+  // Blocking from an interrupt handler, with preemption disabled or from an idle thread would
+  // stop the CPU's scheduling; each is a kernel bug, reported where it happens.
+  static void CheckMayBlock() {
+    const arch::PerCpu* cpu = arch::CurrentCpu();
+    if (cpu->interrupt_depth != 0) Panic("blocking in an interrupt handler");
+    if (cpu->preempt_disable != 0) Panic("blocking with preemption disabled");
+    if (This().current->is_idle_) Panic("an idle thread cannot block");
+  }
+  [[noreturn]] static void Exit() {
+    (void)arch::SaveFlagsAndDisableInterrupts();
+    Thread* self = This().current;
+    if (self->is_idle_) Panic("an idle thread cannot exit");
+    self->exiting_ = true;
+    Schedule(SwitchReason::kExit);
+    Panic("thread '{}' was switched in after it exited", self->name());
+  }
+
+  static void SleepUntil(uint64_t deadline_ns) {
+    arch::InterruptGuard guard;
+    if (deadline_ns <= Now()) return;
+    CheckMayBlock();
+    Thread* self = This().current;
+    self->timeout_.SetCallback(&SleepTimerFired, self);
+    arch::AddTimer(self->timeout_, deadline_ns);
+    Schedule(SwitchReason::kBlock);
+  }
+
+  static void SleepTimerFired(TimerEvent&, void* context) {
+    (void)Wake(static_cast<Thread*>(context), WakeReason::kTimedOut);
+  }
+
+  static ThreadStats CurrentStats() {
+    arch::InterruptGuard guard;
+    CpuScheduler& cs = This();
+    sync::SpinLockGuard lock(cs.lock);
+    ThreadStats stats{cs.current->entity_.stats(), cs.cpu};
+    stats.sched.kernel_ns += Now() - cs.charged_until_ns;  // running since the last charge
+    return stats;
+  }
+
+  static Result<void> Isolate(uint32_t cpu) {
+    {
+      sync::SpinLockGuard guard(placement_lock);
+      if (cpu >= kMaxCpus || !Started(cpu)) return Error(Status::kOutOfRange);
+      // A real-time thread admitted there must be bound to it: its reservation cannot move.
+      const CpuSet isolated = Placement().isolated().With(cpu);
+      {
+        sync::SpinLockGuard rq_guard(cpus[cpu].lock);
+        for (Thread* t = cpus[cpu].rt_threads; t != nullptr; t = t->rt_next_) {
+          if (!t->entity_.affinity().IsSubsetOf(isolated)) return Error(Status::kBadState);
+        }
+      }
+      RAEEN_TRY(Placement().Isolate(cpu));
+    }
+    RAEEN_TRY(SteerDeviceInterrupts());
+    Evacuate(cpu);
+    return {};
+  }
+
+  static Result<void> Unisolate(uint32_t cpu) {
+    {
+      sync::SpinLockGuard guard(placement_lock);
+      if (cpu >= kMaxCpus || !Started(cpu)) return Error(Status::kOutOfRange);
+      RAEEN_TRY(Placement().Unisolate(cpu));
+    }
+    return SteerDeviceInterrupts();
+  }
+
+  // Device interrupts go to the online CPUs that are not isolated (a machine without an I/O
+  // APIC has none to steer).
+  static Result<void> SteerDeviceInterrupts() {
+    const CpuSet general = Placement().online().Minus(Placement().isolated());
+    Result<void> steered = arch::SteerDeviceInterrupts(general.mask());
+    if (!steered.ok() && steered.status() == Status::kBadState) return {};
+    return steered;
+  }
+
+  // Makes `cpu` move away what may no longer run there, and waits until it has.
+  static void Evacuate(uint32_t cpu) {
+    arch::InterruptGuard guard;
+    __atomic_store_n(&cpus[cpu].evacuate, 1, __ATOMIC_RELEASE);
+    if (cpu == This().cpu) {
+      Schedule(SwitchReason::kPreempt);
+      return;
+    }
+    Kick(cpu);
+    while (__atomic_load_n(&cpus[cpu].evacuate, __ATOMIC_ACQUIRE) != 0) {
+      arch::ServiceCrossCpuWork();
+      arch::Pause();
+    }
+  }
+};
+
+Result<void> InitThreads() { return Scheduler::InitBootCpu(); }
+
+void RunSchedulerOnThisCpu() { Scheduler::RunOnThisCpu(); }
+
+Result<Thread*> CreateThread(rstd::StringView name, Thread::Entry entry, void* argument,
+                             const ThreadOptions& options) {
+  return Scheduler::Create(name, entry, argument, options);
+}
+
+void Yield() {
+  arch::InterruptGuard guard;
+  Scheduler::YieldNow();
+}
+
+void SleepUntil(uint64_t deadline_ns) { Scheduler::SleepUntil(deadline_ns); }
+
+void SleepFor(uint64_t duration_ns) { Scheduler::SleepUntil(Now() + duration_ns); }
+
+[[noreturn]] void ExitThread() { Scheduler::Exit(); }
+
+Thread* CurrentThread() {
+  arch::InterruptGuard guard;
+  return This().current;
+}
+
+ThreadStats CurrentThreadStats() { return Scheduler::CurrentStats(); }
+
+void BlockCurrentThread(sync::SpinLock* held) { Scheduler::Block(held); }
+
+bool WakeThread(Thread* thread, WakeReason reason) { return Scheduler::Wake(thread, reason); }
+
+void PreemptOnInterruptExit(const arch::InterruptFrame& frame) {
+  if ((frame.cs & 3) != 0) return;  // ring 3 has no threads of its own yet
+  arch::PerCpu* cpu = arch::CurrentCpu();
+  CpuScheduler& cs = cpus[cpu->index];
+  if (!cs.started || __atomic_load_n(&cs.need_resched, __ATOMIC_ACQUIRE) == 0) return;
+  if (cpu->preempt_disable != 0 || sync::HeldSpinLockCount() != 0) return;
+  Scheduler::Preempt();
+}
+
+PreemptGuard::PreemptGuard() {
+  arch::InterruptGuard guard;
+  ++arch::CurrentCpu()->preempt_disable;
+}
+
+PreemptGuard::~PreemptGuard() {
+  arch::InterruptGuard guard;
+  arch::PerCpu* cpu = arch::CurrentCpu();
+  // A reschedule asked for meanwhile: the self-IPI makes the interrupt exit act on it.
+  if (--cpu->preempt_disable == 0 && __atomic_load_n(&cpus[cpu->index].need_resched, __ATOMIC_ACQUIRE) != 0) {
+    arch::SendSelfIpi(arch::vectors::kReschedule);
+  }
+}
+
+Result<void> IsolateCpu(uint32_t cpu) { return Scheduler::Isolate(cpu); }
+Result<void> UnisolateCpu(uint32_t cpu) { return Scheduler::Unisolate(cpu); }
+CpuSet IsolatedCpus() { return Placement().isolated(); }
+CpuSet SchedulerCpus() { return CpuSet::FromMask(__atomic_load_n(&started_mask, __ATOMIC_ACQUIRE)); }
+
+void LogSchedulerState(const Thread* thread) {
+  const uint64_t now = Now();
+  for (uint32_t cpu = 0; cpu < arch::CpuCount(); ++cpu) {
+    if (!Started(cpu)) continue;
+    CpuScheduler& cs = cpus[cpu];
+    const arch::TimerQueueState timers = arch::TimerQueueStateOf(cpu);
+    sync::SpinLockGuard guard(cs.lock);
+    const int64_t until = cs.run_until_ns == sched::kNoDeadline
+                              ? -1
+                              : static_cast<int64_t>(cs.run_until_ns - now) / 1000;
+    const int64_t timer = timers.pending == 0 ? -1 : static_cast<int64_t>(timers.next_deadline_ns - now) / 1000;
+    LogInfo("sched: cpu {}: running '{}', {} runnable, need_resched {}, looks again in {} us, "
+            "{} timers pending (next in {} us)",
+            cpu, cs.current->name(), cs.rq().runnable_count(), cs.need_resched, until,
+            timers.pending, timer);
+  }
+  if (thread == nullptr) return;
+  const SchedEntity& e = thread->entity();
+  LogInfo("sched: thread '{}': state {}, cpu {}, entity state {}, rt remaining {} us, deadline "
+          "in {} us, replenish in {} us, timer queued {}",
+          thread->name(), static_cast<uint32_t>(thread->state()), thread->cpu(),
+          static_cast<uint32_t>(e.state()), e.rt_remaining_ns() / 1000,
+          static_cast<int64_t>(e.rt_deadline_ns() - now) / 1000,
+          static_cast<int64_t>(e.rt_replenish_at_ns() - now) / 1000, thread->timeout_queued());
+}
+
+CpuSchedStats SchedStatsOf(uint32_t cpu) {
+  CpuScheduler& cs = cpus[cpu];
+  if (!Started(cpu)) return {};
+  sync::SpinLockGuard guard(cs.lock);
+  return {cs.rq().idle_ns(), cs.rq().switches(), static_cast<uint32_t>(cs.rq().runnable_count()),
+          cs.rq().admission().used_ppm()};
+}
+
+}  // namespace raeen::kernel
+
+extern "C" [[noreturn]] void RaeenThreadMain(raeen::kernel::Thread* thread) {
+  raeen::kernel::Scheduler::RunThread(thread);
+  __builtin_unreachable();
+}
