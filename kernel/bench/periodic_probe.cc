@@ -1,6 +1,7 @@
 #include "kernel/bench/periodic_probe.h"
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/interrupt_timer.h"
 #include "kernel/log/log.h"
 #include "kernel/sched/run_queue.h"
 #include "kernel/sync/event.h"
@@ -14,8 +15,7 @@ namespace {
 
 struct ProbeRun {
   const PeriodicProbeConfig* config = nullptr;
-  rstd::Span<uint64_t> latency;
-  rstd::Span<uint64_t> jitter;
+  PeriodicProbeSamples samples;
   PeriodicProbeResult result;
   sync::Event go;  // the hogs are placed: start the first period
   volatile bool stop_hogs = false;
@@ -47,7 +47,13 @@ void HaltingHog(void* raw) {
   run->finished.Up();
 }
 
-uint64_t KernelMisses() { return CurrentThreadStats().sched.deadline_misses; }
+// A job as the thread saw it; settled after the next wake-up, once the kernel has charged
+// it and judged its deadline (both happen when it blocks).
+struct Job {
+  bool late = false;       // finished after release + relative deadline
+  bool disturbed = false;  // the host stalled the virtual CPU during it
+  uint64_t active_ns = 0;  // from waking to the end of its work
+};
 
 void Probe(void* raw) {
   auto* run = static_cast<ProbeRun*>(raw);
@@ -58,32 +64,51 @@ void Probe(void* raw) {
   run->go.Wait();
   uint64_t release = MonotonicNanoseconds() + period;
   uint64_t previous_wake = 0;
-  uint64_t misses_before = KernelMisses();
-  bool previous_disturbed = false;
-  bool previous_late = false;
+  sched::SchedStats before = CurrentThreadStats().sched;
+  Job previous;
   for (uint32_t k = 0; k <= config.periods; ++k) {
+    // Its release already passed: the previous job ran into this period.
+    const bool overdue = MonotonicNanoseconds() >= release;
     SleepUntil(release);
     const uint64_t woke = MonotonicNanoseconds();
-    // The kernel counts a job's miss when the job ends (it blocked just now): settle the
-    // previous job's verdict first.
-    const uint64_t misses_now = KernelMisses();
-    if (k > 0 && (previous_late || misses_now != misses_before)) {
-      ++result.misses;
-      if (previous_disturbed) ++result.disturbed_misses;
+    const uint64_t interrupt = MonotonicClock().Nanoseconds(arch::LastTimerInterruptTsc());
+    const sched::SchedStats stats = CurrentThreadStats().sched;
+    if (k > 0) {
+      // Charged well beyond what the thread saw itself run: its way into the kernel to block
+      // was stalled.
+      const uint64_t charged = stats.rt_budget_used_ns - before.rt_budget_used_ns;
+      if (charged > previous.active_ns + kStallNs) previous.disturbed = true;
+      if (previous.disturbed) ++result.disturbed_jobs;
+      if (previous.late || stats.deadline_misses != before.deadline_misses) {
+        ++result.misses;
+        if (previous.disturbed) ++result.disturbed_misses;
+      }
     }
-    misses_before = misses_now;
+    before = stats;
     if (k == config.periods) break;
-    if (k < run->latency.size()) run->latency[k] = woke - release;
-    if (k > 0 && k - 1 < run->jitter.size()) {
+
+    Job job;
+    // The timer interrupt that woke it came late: the emulated timer, not the scheduler. (A
+    // release already past when the thread went to sleep has no interrupt of its own.)
+    const uint64_t woken_at = interrupt > release ? interrupt : release;
+    // A job that starts late because a disturbed one ran into its period inherits that.
+    job.disturbed = woken_at - release > kLateTimerNs || (overdue && previous.disturbed);
+    if (k < run->samples.wake_latency_ns.size()) run->samples.wake_latency_ns[k] = woke - release;
+    if (k < run->samples.sched_latency_ns.size()) {
+      run->samples.sched_latency_ns[k] = woke > woken_at ? woke - woken_at : 0;
+    }
+    if (k > 0 && k - 1 < run->samples.period_jitter_ns.size()) {
       const uint64_t interval = woke - previous_wake;
-      run->jitter[k - 1] = interval > period ? interval - period : period - interval;
+      run->samples.period_jitter_ns[k - 1] = interval > period ? interval - period : period - interval;
     }
     previous_wake = woke;
     const uint64_t stall = SpinUntil(woke + config.work_ns);
     if (stall > result.longest_stall_ns) result.longest_stall_ns = stall;
-    previous_disturbed = stall > kStallNs;
-    if (previous_disturbed) ++result.disturbed_jobs;
-    previous_late = MonotonicNanoseconds() > release + deadline;
+    if (stall > kStallNs) job.disturbed = true;
+    const uint64_t done = MonotonicNanoseconds();
+    job.active_ns = done - woke;
+    job.late = done > release + deadline;
+    previous = job;
     release += period;
   }
   result.periods = config.periods;
@@ -95,12 +120,10 @@ void Probe(void* raw) {
 }  // namespace
 
 Result<PeriodicProbeResult> RunPeriodicProbe(const PeriodicProbeConfig& config,
-                                             rstd::Span<uint64_t> wake_latency_ns,
-                                             rstd::Span<uint64_t> period_jitter_ns) {
+                                             const PeriodicProbeSamples& samples) {
   ProbeRun run;
   run.config = &config;
-  run.latency = wake_latency_ns;
-  run.jitter = period_jitter_ns;
+  run.samples = samples;
   ThreadOptions options;
   options.real_time = &config.server;
   Result<Thread*> probe = CreateThread("rt-probe", &Probe, &run, options);

@@ -97,6 +97,9 @@ void RtClass::Charge(SchedEntity& entity, uint64_t ran_ns, uint64_t now) {
   const uint64_t ran = ran_ns > kMaxCharge ? kMaxCharge : ran_ns;
   entity.stats_.rt_budget_used_ns += ran;
   entity.rt_remaining_ -= static_cast<int64_t>(ran);
+  // The debt is capped at one budget (see the file comment).
+  const auto budget = static_cast<int64_t>(entity.rt_.budget_ns);
+  if (entity.rt_remaining_ < -budget) entity.rt_remaining_ = -budget;
   NoteMiss(entity, now);
   if (entity.rt_remaining_ <= 0 && !entity.rt_throttled_) {
     entity.rt_throttled_ = true;

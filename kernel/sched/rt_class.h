@@ -8,8 +8,14 @@
 //   - EDF: the ready entity with the earliest d runs (FIFO among equal d).
 //   - Budget: running time is charged to q. When q reaches 0 the server is *throttled* (hard
 //     CBS) until its next period starts, at d - D + T; then d += T and q += Q (repeated while
-//     q <= 0, which pays back any overshoot from a late timer). It cannot run while throttled,
-//     so an overrunning thread never takes more than Q every T.
+//     q <= 0, which pays back an overshoot from a late timer). It cannot run while throttled,
+//     so an overrunning thread never takes more than Q every T, plus the lateness of the
+//     timer that should have stopped it.
+//   - The debt is capped at one budget (q >= -Q): an overshoot beyond that means the budget
+//     timer was very late (the machine stalled, or interrupts were off far too long), which
+//     is not the thread's doing; making it pay over many periods would turn one glitch into a
+//     string of missed frames, and the threads it delayed cannot get that time back anyway.
+//     It still loses the next period's budget.
 //   - Wake-up (the CBS rule): a server that wakes at t keeps (q, d) if d > t and
 //     q / (d - t) <= Q / D, i.e. if running out its remaining budget by d would not exceed its
 //     density; otherwise it starts afresh with d = t + D and q = Q. Compared by

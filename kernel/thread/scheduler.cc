@@ -494,7 +494,6 @@ class Scheduler {
     (void)arch::SaveFlagsAndDisableInterrupts();
     Thread* self = This().current;
     if (self->is_idle_) Panic("an idle thread cannot exit");
-    self->exiting_ = true;
     Schedule(SwitchReason::kExit);
     Panic("thread '{}' was switched in after it exited", self->name());
   }

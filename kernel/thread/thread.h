@@ -83,7 +83,6 @@ class Thread {
   uint32_t on_cpu_ = 0;
   bool is_idle_ = false;       // a CPU's idle thread: never on a run queue
   bool owns_stack_ = true;     // false for the boot and AP start-up stacks
-  bool exiting_ = false;       // set by ExitThread for the scheduler
   bool migrate_after_switch_ = false;  // lost its right to this CPU while running
 
   sched::SchedEntity entity_;

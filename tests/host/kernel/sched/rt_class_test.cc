@@ -117,13 +117,14 @@ TEST(RtClass, ExhaustionAfterThePeriodStartReplenishesAtOnce) {
   f.MakeRt(e, 2 * kMs, 10 * kMs);
   f.Wake(e, 0);
   ASSERT_EQ(f.rq.PickNext(0).entity, &e);
-  f.Run(e, 0, 25 * kMs);  // hopelessly late: owes 23 ms, i.e. 12 periods' budgets
+  f.Run(e, 0, 25 * kMs);  // hopelessly late: 23 ms over, but the debt is capped at 2 ms
+  EXPECT_EQ(e.rt_remaining_ns(), -static_cast<int64_t>(2 * kMs));
   Pick pick = f.rq.PickNext(25 * kMs);
   // Replenishment at 10 ms is past: budgets are added, the deadline moving a period each,
-  // until the debt is paid (q = -23 + 12 * 2 = 1 ms, d = 10 + 12 * 10 ms).
+  // until the debt is paid (q = -2 + 2 * 2 = 2 ms, d = 10 + 2 * 10 ms).
   ASSERT_EQ(pick.entity, &e);
-  EXPECT_EQ(e.rt_remaining_ns(), static_cast<int64_t>(1 * kMs));
-  EXPECT_EQ(e.rt_deadline_ns(), 130 * kMs);
+  EXPECT_EQ(e.rt_remaining_ns(), static_cast<int64_t>(2 * kMs));
+  EXPECT_EQ(e.rt_deadline_ns(), 30 * kMs);
 }
 
 TEST(RtClass, WakeUpKeepsDeadlineWhenRemainingBudgetFitsTheBandwidth) {
