@@ -305,7 +305,10 @@ class Scheduler {
     cs.run_until_ns = pick.run_until_ns;
     if (pick.run_until_ns == sched::kNoDeadline) {
       (void)arch::CancelTimer(cs.preempt_timer);
-    } else {
+    } else if (!cs.preempt_timer.queued() || cs.preempt_timer.deadline_ns() > pick.run_until_ns) {
+      // A pending earlier deadline is kept: it only makes this CPU look once more, and saves
+      // re-programming the timer at every switch (the event is only ever queued here, so
+      // reading it with interrupts off is safe).
       arch::AddTimer(cs.preempt_timer, pick.run_until_ns);
     }
     Publish(cs);
