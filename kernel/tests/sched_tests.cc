@@ -116,6 +116,43 @@ KTEST(sched, timer_preemption_shares_a_cpu_by_weight) {
   KTEST_EXPECT(heavy.kernel_ns * 100 <= light.kernel_ns * 230);
 }
 
+// Load balancing between busy CPUs: every CPU but 0 runs a hog bound to it and all the
+// spinners start on CPU 0 (the others are isolated while they are created). Once isolation
+// ends, the busier CPU 0 must hand spinners to CPUs running one thread each: their timers
+// never fire (a lone thread runs tickless), so only CPU 0 can start the move.
+KTEST(sched, busy_cpus_even_out) {
+  const CpuSet cpus = SchedulerCpus();
+  if (cpus.Count() == 1) return;
+  Spinners bound;
+  bound.until_ns = Now() + 1000 * kMs;
+  uint32_t hogs = 0;
+  for (uint32_t cpu = 1; cpu < sched::kMaxCpus; ++cpu) {
+    if (!cpus.Contains(cpu)) continue;
+    KTEST_EXPECT(IsolateCpu(cpu).ok());
+    if (CreateThread("bound-hog", &Spin, &bound, {.affinity = CpuSet::Single(cpu)}).ok()) ++hogs;
+  }
+  Spinners spinners;
+  spinners.until_ns = Now() + 600 * kMs;
+  const uint32_t count = 2 * cpus.Count();
+  uint32_t started = 0;
+  for (; started < count; ++started) {
+    if (!CreateThread("spinner", &Spin, &spinners).ok()) break;
+  }
+  SleepFor(50 * kMs);
+  const uint64_t before = spinners.cpus_seen;
+  spinners.cpus_seen = 0;
+  for (uint32_t cpu = 1; cpu < sched::kMaxCpus; ++cpu) {
+    if (cpus.Contains(cpu)) KTEST_EXPECT(UnisolateCpu(cpu).ok());
+  }
+  for (uint32_t i = 0; i < started; ++i) spinners.done.Down();
+  for (uint32_t i = 0; i < hogs; ++i) bound.done.Down();
+  LogInfo("sched: {} spinners ran on cpus {:#x} while the others were isolated, then on {:#x}",
+          started, before, spinners.cpus_seen);
+  KTEST_EXPECT(started == count && hogs == cpus.Count() - 1);
+  KTEST_EXPECT(before == 1);
+  KTEST_EXPECT(spinners.cpus_seen == cpus.mask());
+}
+
 // The blocking primitives, with every CPU contending.
 struct Counter {
   sync::Mutex mutex;
@@ -191,6 +228,78 @@ KTEST(sync, wake_up_reaches_a_thread_on_another_cpu) {
   relay.go.Signal();
   KTEST_EXPECT(relay.answered.DownUntil(Now() + 1000 * kMs));
   KTEST_EXPECT(relay.ran_on == far_cpu);
+}
+
+// Many threads sleeping, waking and waiting on each other across CPUs, with a hog on every
+// CPU: every sleep ends, and none ends more than 100 ms late (a lost wake-up would show as a
+// sleep that never ends, or one that ends only when something else happens to wake its CPU).
+struct SleepStorm {
+  volatile bool stop_hogs = false;
+  sync::Semaphore done;
+  sync::Semaphore token;  // passed around: waits that another thread ends
+  uint64_t worst_late_ns = 0;  // atomic max
+  uint32_t rounds_done = 0;    // atomic
+};
+
+constexpr uint32_t kStormRounds = 300;
+
+void StormHog(void* raw) {
+  auto* storm = static_cast<SleepStorm*>(raw);
+  while (!storm->stop_hogs) arch::Pause();
+  storm->done.Up();
+}
+
+void StormSleeper(void* raw) {
+  auto* storm = static_cast<SleepStorm*>(raw);
+  uint64_t seed = Now();
+  for (uint32_t i = 0; i < kStormRounds; ++i) {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    const uint64_t deadline = Now() + 50'000 + (seed >> 33) % 1'000'000;
+    SleepUntil(deadline);
+    const uint64_t late = Now() - deadline;
+    uint64_t worst = __atomic_load_n(&storm->worst_late_ns, __ATOMIC_RELAXED);
+    while (late > worst && !__atomic_compare_exchange_n(&storm->worst_late_ns, &worst, late, false,
+                                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+    // Take the token (another sleeper gives it back), with a timeout as a second timer path.
+    if (storm->token.DownUntil(Now() + 2 * kMs)) storm->token.Up();
+    __atomic_fetch_add(&storm->rounds_done, 1, __ATOMIC_RELAXED);
+  }
+  storm->done.Up();
+}
+
+KTEST(sync, sleep_storm_loses_no_wake_up) {
+  SleepStorm storm;
+  storm.token.Up();
+  const uint32_t cpus = SchedulerCpus().Count();
+  const uint32_t sleepers = 3 * cpus;
+  uint32_t hogs = 0;
+  for (uint32_t cpu = 0; cpu < sched::kMaxCpus; ++cpu) {
+    if (!SchedulerCpus().Contains(cpu)) continue;
+    if (CreateThread("storm-hog", &StormHog, &storm, {.affinity = CpuSet::Single(cpu)}).ok()) ++hogs;
+  }
+  uint32_t started = 0;
+  for (; started < sleepers; ++started) {
+    if (!CreateThread("storm-sleeper", &StormSleeper, &storm).ok()) break;
+  }
+  KTEST_EXPECT(hogs == cpus && started == sleepers);
+  uint32_t finished = 0;
+  const uint64_t give_up = Now() + 30'000 * kMs;
+  for (; finished < started; ++finished) {
+    if (!storm.done.DownUntil(give_up)) break;
+  }
+  if (finished < started) {
+    LogError("sync.sleep_storm: {} of {} sleepers still running after 30 s ({} rounds done)",
+             started - finished, started, storm.rounds_done);
+    LogSchedulerState();
+  }
+  storm.stop_hogs = true;
+  for (uint32_t i = 0; i < hogs; ++i) storm.done.Down();
+  LogInfo("sync.sleep_storm: {} sleepers x {} rounds beside {} hogs; latest wake {} us after "
+          "its deadline",
+          started, kStormRounds, hogs, storm.worst_late_ns / 1000);
+  KTEST_EXPECT(finished == started);
+  KTEST_EXPECT(storm.worst_late_ns < 100 * kMs);
 }
 
 // sched.edf: a 120 Hz real-time thread (1 ms budget, 0.25 ms of work per frame) beside a

@@ -53,6 +53,7 @@ struct CpuScheduler {
   uint32_t cpu = 0;
   uint32_t need_resched = 0;  // atomic: this CPU should call Schedule
   uint32_t evacuate = 0;      // atomic: move what may no longer run here elsewhere
+  uint32_t pull_requested = 0;  // atomic: a busier CPU asks this one to take a thread
   uint32_t runnable = 0;      // atomic copy of the run queue's runnable_count(), for placement
   bool started = false;
 
@@ -162,25 +163,31 @@ class Scheduler {
     return *chosen;
   }
 
-  // Puts a ready thread whose entity is on no run queue onto one (interrupts disabled, no
-  // run queue lock held). Its registers are saved (on_cpu_ is 0).
+  // Queues a ready thread whose entity is on no run queue on `target` (interrupts disabled,
+  // no run queue lock held; its registers are saved: on_cpu_ is 0). False if the placement
+  // does not allow it there (any more).
+  static bool TryPlaceOn(Thread* thread, uint32_t target) {
+    CpuScheduler& cs = cpus[target];
+    cs.lock.Lock();
+    Result<bool> queued = cs.rq().Enqueue(thread->entity_, Now());
+    if (!queued.ok()) {
+      cs.lock.Unlock();
+      return false;
+    }
+    __atomic_store_n(&thread->cpu_, target, __ATOMIC_RELAXED);
+    Publish(cs);
+    const bool repick = *queued || NeedsNewDeadline(cs, thread->entity_);
+    cs.lock.Unlock();
+    if (repick) Kick(target);
+    return true;
+  }
+
+  // Queues a ready thread on the CPU ChooseCpu picks.
   static void Place(Thread* thread) {
     for (int attempt = 0;; ++attempt) {
-      const uint32_t target = ChooseCpu(thread);
-      CpuScheduler& cs = cpus[target];
-      cs.lock.Lock();
-      Result<bool> queued = cs.rq().Enqueue(thread->entity_, Now());
-      if (queued.ok()) {
-        __atomic_store_n(&thread->cpu_, target, __ATOMIC_RELAXED);
-        Publish(cs);
-        const bool repick = *queued || NeedsNewDeadline(cs, thread->entity_);
-        cs.lock.Unlock();
-        if (repick) Kick(target);
-        return;
-      }
-      cs.lock.Unlock();
+      if (TryPlaceOn(thread, ChooseCpu(thread))) return;
       // Isolation changed the rules between the choice and the enqueue: choose again.
-      if (attempt == 8) Panic("thread '{}' cannot be queued ({})", thread->name(), queued.status());
+      if (attempt == 8) Panic("thread '{}' cannot be queued on any cpu", thread->name());
     }
   }
 
@@ -202,10 +209,12 @@ class Scheduler {
     }
   }
 
-  // An idle CPU takes a queued fair thread from the busiest CPU that has one to spare.
+  // Takes a queued fair thread from the busiest CPU, if that one has at least two runnable
+  // threads more than this one (moving one then evens the two out instead of swapping the
+  // imbalance). Interrupts disabled, no run queue lock held.
   static bool PullWork(CpuScheduler& self) {
     uint32_t busiest = kMaxCpus;
-    uint32_t most = 1;
+    uint32_t most = Runnable(self.cpu) + 1;
     const uint32_t count = arch::CpuCount();
     for (uint32_t cpu = 0; cpu < count; ++cpu) {
       if (cpu == self.cpu || !Started(cpu)) continue;
@@ -221,19 +230,23 @@ class Scheduler {
     Publish(source);
     source.lock.Unlock();
     if (entity == nullptr) return false;
-    Place(ThreadOf(entity));
+    Thread* thread = ThreadOf(entity);
+    if (!TryPlaceOn(thread, self.cpu)) Place(thread);
     return true;
   }
 
-  // With a fair thread waiting here that an idle CPU may run, wake that CPU so that it pulls
-  // it (an idle CPU halts without a timer and would not look by itself).
-  static void NudgeIdleCpu(CpuScheduler& self) {
+  // With a fair thread waiting here that a CPU with at least two runnable threads fewer may
+  // run, ask that CPU to pull it: an idle CPU halts without a timer, and a CPU running one
+  // thread has none either, so neither would look by itself. (Lock held.)
+  static void NudgeLighterCpu(CpuScheduler& self) {
     if (self.rq().fair().queued_count() == 0) return;
+    const uint32_t mine = static_cast<uint32_t>(self.rq().runnable_count());
     const uint32_t count = arch::CpuCount();
     for (uint32_t cpu = 0; cpu < count; ++cpu) {
-      if (cpu == self.cpu || !Started(cpu) || Runnable(cpu) != 0) continue;
+      if (cpu == self.cpu || !Started(cpu) || Runnable(cpu) + 2 > mine) continue;
       if (__atomic_load_n(&cpus[cpu].need_resched, __ATOMIC_RELAXED) != 0) continue;
       if (self.rq().FindQueuedFair(&AllowedOnCpu, &cpu) == nullptr) continue;
+      __atomic_store_n(&cpus[cpu].pull_requested, 1, __ATOMIC_RELEASE);
       Kick(cpu);
       return;
     }
@@ -268,6 +281,7 @@ class Scheduler {
   // held but `held` (released once the current thread is marked blocked, for kBlock).
   static void Schedule(SwitchReason reason, sync::SpinLock* held = nullptr) {
     CpuScheduler& cs = This();
+    if (__atomic_exchange_n(&cs.pull_requested, 0, __ATOMIC_ACQ_REL) != 0) (void)PullWork(cs);
     Thread* prev = cs.current;
     cs.lock.Lock();
     if (reason == SwitchReason::kBlock) SetState(prev, ThreadState::kBlocked);
@@ -312,7 +326,7 @@ class Scheduler {
       arch::AddTimer(cs.preempt_timer, pick.run_until_ns);
     }
     Publish(cs);
-    NudgeIdleCpu(cs);
+    NudgeLighterCpu(cs);
 
     if (next == prev) {
       Thread* evacuees = cs.evacuees;

@@ -17,11 +17,12 @@ Machine WithCpus(int cpus) { return Machine{"max", kGuestMemoryMib, cpus}; }
 std::string Label(int cpus) { return Printf("smp%d", cpus); }
 
 // Boots `test` with `cpus` CPUs; it must pass and log a line starting with `marker`, which
-// `check` then judges (an empty string means fine). The line goes into the notes.
+// `check` then judges (an empty string means fine). The line goes into the notes. `label`
+// names the boot (its output directory); by default "smp<cpus>".
 template <typename Check>
 Outcome RunTest(ScenarioContext& context, const std::string& test, int cpus,
-                std::string_view marker, Check check) {
-  const std::string label = Label(cpus);
+                std::string_view marker, Check check, std::string label = {}) {
+  if (label.empty()) label = Label(cpus);
   auto booted = BootKtestsToPass(context, label, test, WithCpus(cpus));
   if (!booted) return std::unexpected(booted.error());
   const std::string line = FirstKernelMessage(**booted, marker);
@@ -53,6 +54,14 @@ Outcome SchedSmpScenario::Run(ScenarioContext& context) const {
   }
   auto sync = BootKtestsToPass(context, "sync-smp4", "sync", WithCpus(4));
   if (!sync) return std::unexpected(sync.error());
+  // Busy CPUs even out: spinners that all started on CPU 0 reach every CPU.
+  Outcome balanced = RunTest(context, "sched.busy_cpus_even_out", 4, "sched: ",
+                             [](const std::string& line) -> std::string {
+                               if (!Contains(line, "then on 0xf")) return "expected `then on 0xf`";
+                               return {};
+                             },
+                             "balance-smp4");
+  if (!balanced) return balanced;
   const std::string_view texts[] = {
       "lock order: 'test low lock' (rank 20) taken while holding 'test high lock' (rank 70)"};
   return ExpectPanicReport(context, {"lock_order", "ktest=sync.lock_order_violation_panics",

@@ -8,7 +8,8 @@
 namespace raeen::tools::testrunner {
 
 // Every CPU runs threads (two spinners per CPU are seen on every CPU); the blocking
-// primitives work with 4 CPUs contending; a lock taken against the rank order panics.
+// primitives work with 4 CPUs contending; threads that all started on one busy CPU spread
+// to every CPU; a lock taken against the rank order panics.
 class SchedSmpScenario final : public Scenario {
  public:
   std::string_view name() const override { return "sched.smp"; }
