@@ -88,6 +88,10 @@ efi::StatusCode EfiStatusFor(Status status) {
     case Status::kIoError: return efi::kDeviceError;
     case Status::kAlreadyExists: return efi::kAlreadyStarted;
     case Status::kBufferTooSmall: return efi::kBufferTooSmall;
+    // Kernel object statuses: the loader never produces them.
+    case Status::kBadHandle: return efi::kInvalidParameter;
+    case Status::kWrongType: return efi::kInvalidParameter;
+    case Status::kQuotaExceeded: return efi::kOutOfResources;
   }
   return efi::kAborted;
 }

@@ -17,6 +17,9 @@ const char* StatusName(Status status) {
     case Status::kIoError: return "io-error";
     case Status::kAlreadyExists: return "already-exists";
     case Status::kBufferTooSmall: return "buffer-too-small";
+    case Status::kBadHandle: return "bad-handle";
+    case Status::kWrongType: return "wrong-type";
+    case Status::kQuotaExceeded: return "quota-exceeded";
   }
   return "unknown-status";
 }

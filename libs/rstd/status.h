@@ -33,6 +33,13 @@ enum class Status : int32_t {
   kAlreadyExists = 11,
   // The output buffer is too small for the result.
   kBufferTooSmall = 12,
+  // The handle value names no live handle of the calling process (never was one, closed, or
+  // a stale value whose slot has been reused).
+  kBadHandle = 13,
+  // The handle names an object of another type than the operation works on.
+  kWrongType = 14,
+  // A per-process limit (memory, handles, threads) would be exceeded; nothing changed.
+  kQuotaExceeded = 15,
 };
 
 // A stable, lowercase name for logs and test output ("invalid-argument").

@@ -1,0 +1,7 @@
+# kernel/object: kernel objects, handles and rights (ARCHITECTURE.md §4). Included from
+# kernel/CMakeLists.txt (paths relative to kernel/). The handle table is pure logic,
+# host-tested in tests/host/kernel/object.
+set(KERNEL_OBJECT_HOST_SOURCES
+  object/handle_table.cc)
+
+set(KERNEL_OBJECT_SOURCES ${KERNEL_OBJECT_HOST_SOURCES})
