@@ -92,6 +92,8 @@ efi::StatusCode EfiStatusFor(Status status) {
     case Status::kBadHandle: return efi::kInvalidParameter;
     case Status::kWrongType: return efi::kInvalidParameter;
     case Status::kQuotaExceeded: return efi::kOutOfResources;
+    case Status::kShouldWait: return efi::kNotReady;
+    case Status::kPeerClosed: return efi::kAborted;
   }
   return efi::kAborted;
 }

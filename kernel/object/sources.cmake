@@ -2,6 +2,7 @@
 # kernel/CMakeLists.txt (paths relative to kernel/). The handle table is pure logic,
 # host-tested in tests/host/kernel/object.
 set(KERNEL_OBJECT_HOST_SOURCES
-  object/handle_table.cc)
+  object/handle_table.cc
+  object/message_queue.cc)
 
 set(KERNEL_OBJECT_SOURCES ${KERNEL_OBJECT_HOST_SOURCES})

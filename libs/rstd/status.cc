@@ -20,6 +20,8 @@ const char* StatusName(Status status) {
     case Status::kBadHandle: return "bad-handle";
     case Status::kWrongType: return "wrong-type";
     case Status::kQuotaExceeded: return "quota-exceeded";
+    case Status::kShouldWait: return "should-wait";
+    case Status::kPeerClosed: return "peer-closed";
   }
   return "unknown-status";
 }

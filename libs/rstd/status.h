@@ -40,6 +40,11 @@ enum class Status : int32_t {
   kWrongType = 14,
   // A per-process limit (memory, handles, threads) would be exceeded; nothing changed.
   kQuotaExceeded = 15,
+  // The operation cannot proceed now (a full or empty queue); wait for the object's signal
+  // and try again.
+  kShouldWait = 16,
+  // The other end of a channel is closed.
+  kPeerClosed = 17,
 };
 
 // A stable, lowercase name for logs and test output ("invalid-argument").
