@@ -1,0 +1,7 @@
+# kernel/process: processes and their address-space layout. Included from
+# kernel/CMakeLists.txt (paths relative to kernel/); the layout choice is pure logic,
+# host-tested in tests/host/kernel/process.
+set(KERNEL_PROCESS_HOST_SOURCES
+  process/user_layout.cc)
+
+set(KERNEL_PROCESS_SOURCES ${KERNEL_PROCESS_HOST_SOURCES})
