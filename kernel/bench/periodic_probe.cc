@@ -99,7 +99,8 @@ void Probe(void* raw) {
     }
     if (k > 0 && k - 1 < run->samples.period_jitter_ns.size()) {
       const uint64_t interval = woke - previous_wake;
-      run->samples.period_jitter_ns[k - 1] = interval > period ? interval - period : period - interval;
+      run->samples.period_jitter_ns[k - 1] =
+          interval > period ? interval - period : period - interval;
     }
     previous_wake = woke;
     const uint64_t stall = SpinUntil(woke + config.work_ns);

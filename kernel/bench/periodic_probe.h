@@ -16,10 +16,11 @@
 //     kStallNs (the virtual CPU was not executing);
 //   - the kernel charged it more than kStallNs beyond the time the thread saw itself run
 //     (the stall hit its way into the kernel to block);
-//   - it could only start after its release because a disturbed job ran into its period. The hogs on CPUs other than the probe's halt the
-// virtual CPU between interrupts instead of spinning: to the scheduler they are threads that
-// never block or yield, like any hog, but they leave the host's cores to the CPU that runs
-// the probe (TCG cannot emulate four spinning CPUs on a 2-core host without stalling them).
+//   - it could only start after its release because a disturbed job ran into its period.
+// The hogs on CPUs other than the probe's halt the virtual CPU between interrupts instead of
+// spinning: to the scheduler they are threads that never block or yield, like any hog, but
+// they leave the host's cores to the CPU that runs the probe (TCG cannot emulate four
+// spinning CPUs on a 2-core host without stalling them).
 
 #include <stddef.h>
 #include <stdint.h>

@@ -45,7 +45,8 @@ Result<void> MessageQueue::Write(rstd::Span<const uint8_t> bytes, rstd::Span<Han
   }
   const auto byte_count = static_cast<uint32_t>(bytes.size());
   if (full_for(byte_count)) return Error(Status::kShouldWait);
-  void* block = allocator_->Allocate(Message::SizeFor(byte_count, static_cast<uint32_t>(handles.size())));
+  void* block =
+      allocator_->Allocate(Message::SizeFor(byte_count, static_cast<uint32_t>(handles.size())));
   if (block == nullptr) return Error(Status::kNoMemory);
   auto* message = new (block) Message();
   message->byte_count = byte_count;
@@ -79,7 +80,9 @@ Result<ReadResult> MessageQueue::Read(rstd::Span<uint8_t> bytes, rstd::Span<Hand
   if (bytes.size() < message->byte_count || handles.size() < message->handle_count) {
     return Error(Status::kBufferTooSmall);
   }
-  if (message->byte_count != 0) __builtin_memcpy(bytes.data(), message->bytes(), message->byte_count);
+  if (message->byte_count != 0) {
+    __builtin_memcpy(bytes.data(), message->bytes(), message->byte_count);
+  }
   for (uint32_t i = 0; i < message->handle_count; ++i) {
     handles[i] = static_cast<HandleEntry&&>(message->handles()[i]);
   }

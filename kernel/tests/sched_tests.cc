@@ -276,7 +276,9 @@ KTEST(sync, sleep_storm_loses_no_wake_up) {
   uint32_t hogs = 0;
   for (uint32_t cpu = 0; cpu < sched::kMaxCpus; ++cpu) {
     if (!SchedulerCpus().Contains(cpu)) continue;
-    if (CreateThread("storm-hog", &StormHog, &storm, {.affinity = CpuSet::Single(cpu)}).ok()) ++hogs;
+    if (CreateThread("storm-hog", &StormHog, &storm, {.affinity = CpuSet::Single(cpu)}).ok()) {
+      ++hogs;
+    }
   }
   uint32_t started = 0;
   for (; started < sleepers; ++started) {
@@ -370,8 +372,9 @@ KTEST(sched, cbs_throttles_a_runaway_real_time_thread) {
   const sched::RtParams server{.budget_ns = 1 * kMs, .period_ns = 10 * kMs, .deadline_ns = 0};
   ThreadOptions rt{.affinity = CpuSet::Single(cpu), .real_time = &server, .rt_cpu = cpu};
   const uint64_t start = Now();
-  const bool created = CreateThread("runaway-rt", &RunawayRealTime, &run, rt).ok() &&
-                       CreateThread("fair", &FairWorker, &run, {.affinity = CpuSet::Single(cpu)}).ok();
+  const bool created =
+      CreateThread("runaway-rt", &RunawayRealTime, &run, rt).ok() &&
+      CreateThread("fair", &FairWorker, &run, {.affinity = CpuSet::Single(cpu)}).ok();
   KTEST_EXPECT(created);
   if (!created) {
     run.stop = true;
@@ -423,11 +426,13 @@ KTEST(sched, admission_refuses_oversubscription) {
   LogInfo("sched.admission: a 4th server (10%) on cpu 0 at 90%: {}", refused.status());
   KTEST_EXPECT(refused.status() == Status::kOutOfRange);
   const sched::RtParams malformed{.budget_ns = 20 * kMs, .period_ns = 10 * kMs, .deadline_ns = 0};
-  Result<Thread*> bad = CreateThread("rt-bad", &ParkUntilReleased, &parked, {.real_time = &malformed});
+  Result<Thread*> bad =
+      CreateThread("rt-bad", &ParkUntilReleased, &parked, {.real_time = &malformed});
   LogInfo("sched.admission: budget above its period: {}", bad.status());
   KTEST_EXPECT(bad.status() == Status::kInvalidArgument);
   // Anywhere: with more CPUs another one takes it; with one CPU it is refused too.
-  Result<Thread*> anywhere = CreateThread("rt-10%", &ParkUntilReleased, &parked, {.real_time = &one});
+  Result<Thread*> anywhere =
+      CreateThread("rt-10%", &ParkUntilReleased, &parked, {.real_time = &one});
   if (SchedulerCpus().Count() > 1) {
     KTEST_EXPECT(anywhere.ok());
     if (anywhere.ok()) {
@@ -464,7 +469,9 @@ KTEST(sched, isolated_cpu_runs_only_bound_threads) {
   KTEST_EXPECT((arch::DeviceInterruptCpuMask() >> isolated & 1) == 0);
   const uint64_t device_before = arch::DeviceInterruptCount(isolated);
   uint64_t device_total_before = 0;
-  for (uint32_t cpu = 0; cpu < cpus.Count(); ++cpu) device_total_before += arch::DeviceInterruptCount(cpu);
+  for (uint32_t cpu = 0; cpu < cpus.Count(); ++cpu) {
+    device_total_before += arch::DeviceInterruptCount(cpu);
+  }
 
   // Device interrupts (the PIT through the I/O APIC at 1 kHz) while threads run. The route
   // names CPU 0; steering overrides that with a CPU that is not isolated.
@@ -484,7 +491,9 @@ KTEST(sched, isolated_cpu_runs_only_bound_threads) {
   arch::UnregisterInterruptHandler(vector);
 
   uint64_t device_total_after = 0;
-  for (uint32_t cpu = 0; cpu < cpus.Count(); ++cpu) device_total_after += arch::DeviceInterruptCount(cpu);
+  for (uint32_t cpu = 0; cpu < cpus.Count(); ++cpu) {
+    device_total_after += arch::DeviceInterruptCount(cpu);
+  }
   const uint64_t device_on_isolated = arch::DeviceInterruptCount(isolated) - device_before;
   LogInfo("sched.isolate: cpu {} isolated: bound thread on {:#x}, unbound threads on {:#x}; {} "
           "device interrupts, {} of them on cpu {}",

@@ -68,7 +68,9 @@ uint64_t started_mask = 0;  // atomic: CPUs whose scheduler runs
 // new set, and a CPU that loses threads to isolation evacuates them itself afterwards).
 sync::SpinLock placement_lock{sync::LockRank::kPlacement, "cpu placement"};
 alignas(CpuPlacement) unsigned char placement_storage[sizeof(CpuPlacement)];
-CpuPlacement& Placement() { return *__builtin_launder(reinterpret_cast<CpuPlacement*>(placement_storage)); }
+CpuPlacement& Placement() {
+  return *__builtin_launder(reinterpret_cast<CpuPlacement*>(placement_storage));
+}
 
 uint64_t Now() { return MonotonicNanoseconds(); }
 
@@ -445,7 +447,9 @@ class Scheduler {
     RAEEN_TRY(Thread * thread, ThreadFactory::Create(name, entry, argument, /*idle=*/false));
     Result<void> configured = thread->entity_.SetAffinity(options.affinity);
     if (configured.ok()) configured = thread->entity_.SetWeight(options.weight);
-    if (configured.ok() && options.real_time != nullptr) configured = AdmitRealTime(thread, options);
+    if (configured.ok() && options.real_time != nullptr) {
+      configured = AdmitRealTime(thread, options);
+    }
     if (!configured.ok()) {
       ThreadFactory::Free(thread);
       return Error(configured.status());
@@ -640,7 +644,8 @@ PreemptGuard::~PreemptGuard() {
   arch::InterruptGuard guard;
   arch::PerCpu* cpu = arch::CurrentCpu();
   // A reschedule asked for meanwhile: the self-IPI makes the interrupt exit act on it.
-  if (--cpu->preempt_disable == 0 && __atomic_load_n(&cpus[cpu->index].need_resched, __ATOMIC_ACQUIRE) != 0) {
+  if (--cpu->preempt_disable == 0 &&
+      __atomic_load_n(&cpus[cpu->index].need_resched, __ATOMIC_ACQUIRE) != 0) {
     arch::SendSelfIpi(arch::vectors::kReschedule);
   }
 }
@@ -648,7 +653,9 @@ PreemptGuard::~PreemptGuard() {
 Result<void> IsolateCpu(uint32_t cpu) { return Scheduler::Isolate(cpu); }
 Result<void> UnisolateCpu(uint32_t cpu) { return Scheduler::Unisolate(cpu); }
 CpuSet IsolatedCpus() { return Placement().isolated(); }
-CpuSet SchedulerCpus() { return CpuSet::FromMask(__atomic_load_n(&started_mask, __ATOMIC_ACQUIRE)); }
+CpuSet SchedulerCpus() {
+  return CpuSet::FromMask(__atomic_load_n(&started_mask, __ATOMIC_ACQUIRE));
+}
 
 void LogSchedulerState(const Thread* thread) {
   const uint64_t now = Now();
@@ -660,7 +667,8 @@ void LogSchedulerState(const Thread* thread) {
     const int64_t until = cs.run_until_ns == sched::kNoDeadline
                               ? -1
                               : static_cast<int64_t>(cs.run_until_ns - now) / 1000;
-    const int64_t timer = timers.pending == 0 ? -1 : static_cast<int64_t>(timers.next_deadline_ns - now) / 1000;
+    const int64_t timer =
+        timers.pending == 0 ? -1 : static_cast<int64_t>(timers.next_deadline_ns - now) / 1000;
     LogInfo("sched: cpu {}: running '{}', {} runnable, need_resched {}, looks again in {} us, "
             "{} timers pending (next in {} us)",
             cpu, cs.current->name(), cs.rq().runnable_count(), cs.need_resched, until,

@@ -24,7 +24,8 @@ void SetName(char (&buffer)[Thread::kMaxNameLength + 1], rstd::StringView name) 
 }
 
 Result<void*> AllocateFpuState() {
-  RAEEN_TRY(void* state, KernelHeapInstance().Allocate(arch::FpuStateSize(), arch::kFpuStateAlignment));
+  RAEEN_TRY(void* state,
+            KernelHeapInstance().Allocate(arch::FpuStateSize(), arch::kFpuStateAlignment));
   arch::FpuInitialState(state);
   return state;
 }
@@ -94,7 +95,9 @@ Result<Thread*> ThreadFactory::AdoptCurrentStack(rstd::StringView name, bool idl
 void ThreadFactory::Free(Thread* thread) {
   if (thread->owns_stack_ && thread->stack_.high != 0) {
     Result<void> freed = FreeKernelStack(thread->stack_);
-    if (!freed.ok()) Panic("thread '{}': its stack cannot be freed ({})", thread->name(), freed.status());
+    if (!freed.ok()) {
+      Panic("thread '{}': its stack cannot be freed ({})", thread->name(), freed.status());
+    }
   }
   if (thread->fpu_state_ != nullptr) (void)KernelHeapInstance().Free(thread->fpu_state_);
   if (!thread->is_idle_) __atomic_fetch_sub(&thread_count, 1, __ATOMIC_RELAXED);

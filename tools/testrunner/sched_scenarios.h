@@ -14,7 +14,8 @@ class SchedSmpScenario final : public Scenario {
  public:
   std::string_view name() const override { return "sched.smp"; }
   std::string_view summary() const override {
-    return "threads run on every CPU (1/2/4), sync primitives on 4 CPUs, lock-rank violations panic";
+    return "threads run on every CPU (1/2/4), sync primitives on 4 CPUs, lock-rank violations "
+           "panic";
   }
   Outcome Run(ScenarioContext& context) const override;
 };

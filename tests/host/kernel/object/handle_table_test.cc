@@ -49,7 +49,8 @@ TEST(HandleEncoding, ValuesAreNeverZeroOrNegative) {
 TEST(HandleTable, LookupChecksHandleThenTypeThenRights) {
   Fixture f(4);
   HandleValue h = f.table.Add(MakeObject(), Rights::kRead | Rights::kWait).value();
-  EXPECT_EQ(f.table.Get(kInvalidHandle, ObjectType::kChannel, Rights()).status(), Status::kBadHandle);
+  EXPECT_EQ(f.table.Get(kInvalidHandle, ObjectType::kChannel, Rights()).status(),
+            Status::kBadHandle);
   EXPECT_EQ(f.table.Get(h + 1, ObjectType::kChannel, Rights()).status(), Status::kBadHandle);
   EXPECT_EQ(f.table.Get(0xffff'ffffu, ObjectType::kChannel, Rights()).status(), Status::kBadHandle);
   // Wrong type is reported before missing rights.
