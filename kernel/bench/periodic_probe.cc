@@ -94,9 +94,11 @@ void Probe(void* raw) {
     // A job that starts late because a disturbed one ran into its period inherits that.
     job.disturbed = woken_at - release > kLateTimerNs || (overdue && previous.disturbed);
     if (k < run->samples.wake_latency_ns.size()) run->samples.wake_latency_ns[k] = woke - release;
-    if (k < run->samples.sched_latency_ns.size()) {
-      run->samples.sched_latency_ns[k] = woke > woken_at ? woke - woken_at : 0;
-    }
+    const uint64_t scheduling = woke > woken_at ? woke - woken_at : 0;
+    if (k < run->samples.sched_latency_ns.size()) run->samples.sched_latency_ns[k] = scheduling;
+    // From the interrupt to the thread is a few microseconds of kernel code on this CPU
+    // (or a spin on a lock whose holder the host stopped): a millisecond there is the host.
+    if (scheduling > kLateTimerNs) job.disturbed = true;
     if (k > 0 && k - 1 < run->samples.period_jitter_ns.size()) {
       const uint64_t interval = woke - previous_wake;
       run->samples.period_jitter_ns[k - 1] =

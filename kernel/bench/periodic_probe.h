@@ -12,6 +12,9 @@
 // is the scheduler's. A job is disturbed when
 //   - its timer interrupt came more than kLateTimerNs after the release (the emulated timer
 //     was late; the scheduler's part, interrupt to thread running, is measured on its own);
+//   - the thread ran more than kLateTimerNs after that interrupt: the way there is a few
+//     microseconds of kernel code on one CPU, so a millisecond means the host stopped this
+//     virtual CPU, or another one holding a lock this one needed (the samples show it);
 //   - its work loop, which reads the clock every few hundred nanoseconds, saw a gap above
 //     kStallNs (the virtual CPU was not executing);
 //   - the kernel charged it more than kStallNs beyond the time the thread saw itself run

@@ -22,7 +22,7 @@ class SchedSmpScenario final : public Scenario {
 
 // A 120 Hz real-time thread (1 ms budget) beside a CPU hog on every CPU: no deadline missed
 // over 2000 periods, with 1, 2 and 4 CPUs, apart from jobs during which QEMU stopped the
-// virtual CPU (at most 1%, each reported; kernel/bench/periodic_probe.h).
+// virtual CPU (at most a fifth, each reported; kernel/bench/periodic_probe.h).
 class SchedEdfScenario final : public Scenario {
  public:
   std::string_view name() const override { return "sched.edf"; }
