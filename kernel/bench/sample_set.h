@@ -27,6 +27,12 @@ struct Distribution {
 class SampleSet {
  public:
   explicit SampleSet(rstd::Span<uint64_t> storage) : storage_(storage) {}
+  // A set over samples already written into `samples`, all of which count.
+  static SampleSet Filled(rstd::Span<uint64_t> samples) {
+    SampleSet set(samples);
+    set.count_ = samples.size();
+    return set;
+  }
 
   void Add(uint64_t value) {
     if (count_ < storage_.size()) {

@@ -99,7 +99,10 @@ void RtClass::Charge(SchedEntity& entity, uint64_t ran_ns, uint64_t now) {
   entity.rt_remaining_ -= static_cast<int64_t>(ran);
   // The debt is capped at one budget (see the file comment).
   const auto budget = static_cast<int64_t>(entity.rt_.budget_ns);
-  if (entity.rt_remaining_ < -budget) entity.rt_remaining_ = -budget;
+  if (entity.rt_remaining_ < -budget) {
+    entity.stats_.rt_forgiven_ns += static_cast<uint64_t>(-budget - entity.rt_remaining_);
+    entity.rt_remaining_ = -budget;
+  }
   NoteMiss(entity, now);
   if (entity.rt_remaining_ <= 0 && !entity.rt_throttled_) {
     entity.rt_throttled_ = true;

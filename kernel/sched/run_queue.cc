@@ -15,7 +15,7 @@ Result<void> RunQueue::MakeRealTime(SchedEntity& entity, const RtParams& params)
   const bool here = entity.class_ == SchedClass::kRealTime;
   if (here && entity.rt_home_ != this) return Error(Status::kBadState);
   RAEEN_TRY(ValidateRtParams(params));
-  if (!Allowed(entity)) return Error(Status::kInvalidArgument);
+  if (!Allows(entity)) return Error(Status::kInvalidArgument);
   // Check, then commit: give back the old reservation, try the new one, and on refusal take
   // the old one back (which cannot fail: it was admitted a moment ago).
   if (here) admission_.Release(entity.rt_);
@@ -54,7 +54,7 @@ bool RunQueue::ShouldPreempt(const SchedEntity& woken) const {
 
 Result<bool> RunQueue::Enqueue(SchedEntity& entity, uint64_t now) {
   if (entity.state_ != EntityState::kBlocked) return Error(Status::kBadState);
-  if (!Allowed(entity)) return Error(Status::kInvalidArgument);
+  if (!Allows(entity)) return Error(Status::kInvalidArgument);
   if (entity.class_ == SchedClass::kRealTime) {
     if (entity.rt_home_ != this) return Error(Status::kInvalidArgument);
     rt_.Wake(entity, now);

@@ -96,7 +96,9 @@ class RunQueue {
   SchedEntity* FindQueuedFair(EntityFilter accept, const void* context) const;
 
   // Whether `entity` may run here under the placement rules (its affinity and isolation).
-  bool Allows(const SchedEntity& entity) const { return Allowed(entity); }
+  bool Allows(const SchedEntity& entity) const {
+    return placement_->MayRunOn(entity.affinity_, cpu_);
+  }
 
   SchedEntity* current() const { return current_; }
   uint32_t cpu() const { return cpu_; }
@@ -111,9 +113,6 @@ class RunQueue {
   uint64_t switches() const { return switches_; }
 
  private:
-  bool Allowed(const SchedEntity& entity) const {
-    return placement_->MayRunOn(entity.affinity_, cpu_);
-  }
   bool ShouldPreempt(const SchedEntity& woken) const;
   uint64_t ClampToReplenish(uint64_t until) const;
 

@@ -51,6 +51,7 @@ struct SchedStats {
   uint64_t user_ns = 0;
   uint64_t kernel_ns = 0;
   uint64_t rt_budget_used_ns = 0;  // real-time time charged against CBS budgets
+  uint64_t rt_forgiven_ns = 0;     // overshoot beyond one budget that was not repaid (cap)
   uint64_t deadline_misses = 0;    // jobs not finished by release + relative deadline
   uint64_t overruns = 0;           // times a job was still running when its budget ran out
   uint64_t throttles = 0;          // times the entity was throttled (overruns + throttled wake-ups)

@@ -39,19 +39,10 @@ void SpinLock::Lock() {
   while (__atomic_exchange_n(&locked_, 1, __ATOMIC_ACQUIRE) != 0) {
     // Wait on plain loads so that waiting CPUs share the line until it is released.
     while (__atomic_load_n(&locked_, __ATOMIC_RELAXED) != 0) {
-      arch::ServiceCrossCpuWork();
-      __builtin_ia32_pause();
+      arch::RelaxWhileWaiting();
     }
   }
   if (held != nullptr) held->Push(rank_, this);
-}
-
-bool SpinLock::TryLock() {
-  HeldLockRanks* held = HeldHere();
-  CheckAcquire(held);
-  if (__atomic_exchange_n(&locked_, 1, __ATOMIC_ACQUIRE) != 0) return false;
-  if (held != nullptr) held->Push(rank_, this);
-  return true;
 }
 
 void SpinLock::Unlock() {

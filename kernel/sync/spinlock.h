@@ -25,8 +25,6 @@ class SpinLock {
 
   // Interrupts must be disabled (SpinLockGuard does that).
   void Lock();
-  // False if another CPU holds it; the same checks as Lock otherwise.
-  bool TryLock();
   void Unlock();
 
   bool IsHeldByThisCpu() const;

@@ -314,12 +314,6 @@ uint64_t edf_wake[2000];
 uint64_t edf_sched[2000];
 uint64_t edf_jitter[2000];
 
-bench::Distribution Summarize(rstd::Span<uint64_t> samples) {
-  bench::SampleSet set(samples);
-  for (uint64_t sample : samples) set.Add(sample);  // already in place: this only counts them
-  return set.Summarize();
-}
-
 KTEST_MANUAL(sched, edf_120hz_beside_hogs) {
   const bench::PeriodicProbeConfig config{
       .server = {.budget_ns = 1 * kMs, .period_ns = 8'333'333, .deadline_ns = 0},
@@ -330,8 +324,8 @@ KTEST_MANUAL(sched, edf_120hz_beside_hogs) {
       bench::RunPeriodicProbe(config, {edf_wake, edf_sched, edf_jitter});
   KTEST_EXPECT(result.ok());
   if (!result.ok()) return;
-  const bench::Distribution wake = Summarize(edf_wake);
-  const bench::Distribution scheduling = Summarize(edf_sched);
+  const bench::Distribution wake = bench::SampleSet::Filled(edf_wake).Summarize();
+  const bench::Distribution scheduling = bench::SampleSet::Filled(edf_sched).Summarize();
   const uint32_t undisturbed_misses = result->misses - result->disturbed_misses;
   LogInfo("sched.edf: {} periods on cpu {} beside {} hogs: {} misses in undisturbed jobs; host "
           "stalls disturbed {} jobs ({} missed, longest stall seen in a job {} us); kernel "
@@ -389,11 +383,13 @@ KTEST(sched, cbs_throttles_a_runaway_real_time_thread) {
   run.done.Down();
   const uint64_t elapsed = Now() - start;
   LogInfo("sched.cbs: over {} ms the spinning real-time thread ran {} us ({} overruns, {} "
-          "throttles); the fair thread ran {} us",
+          "throttles, {} us of overshoot forgiven); the fair thread ran {} us",
           elapsed / kMs, run.rt_stats.rt_budget_used_ns / 1000, run.rt_stats.overruns,
-          run.rt_stats.throttles, run.fair_ns / 1000);
-  // 1 ms every 10 ms: at most 10% of the time (+ one budget of slack at each end).
-  KTEST_EXPECT(run.rt_stats.rt_budget_used_ns <= elapsed / 10 + 2 * kMs);
+          run.rt_stats.throttles, run.rt_stats.rt_forgiven_ns / 1000, run.fair_ns / 1000);
+  // 1 ms every 10 ms: at most 10% of the time (+ one budget of slack at each end), apart
+  // from overshoot the debt cap forgave (a host stall while it ran; rt_class.h).
+  KTEST_EXPECT(run.rt_stats.rt_budget_used_ns - run.rt_stats.rt_forgiven_ns <=
+               elapsed / 10 + 2 * kMs);
   // Throttled again and again. Fewer than one overrun per period is normal under TCG: a
   // budget timer that fires late lets the job run on, and the debt is paid from the next
   // periods' budgets (hard CBS), so one overrun can cover several periods.

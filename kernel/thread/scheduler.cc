@@ -55,7 +55,6 @@ struct CpuScheduler {
   uint32_t evacuate = 0;      // atomic: move what may no longer run here elsewhere
   uint32_t pull_requested = 0;  // atomic: a busier CPU asks this one to take a thread
   uint32_t runnable = 0;      // atomic copy of the run queue's runnable_count(), for placement
-  bool started = false;
 
   RunQueue& rq() { return *__builtin_launder(reinterpret_cast<RunQueue*>(rq_storage)); }
 };
@@ -133,7 +132,6 @@ class Scheduler {
       sync::SpinLockGuard guard(placement_lock);
       (void)Placement().AddOnline(cpu);
     }
-    cpus[cpu].started = true;
     __atomic_fetch_or(&started_mask, uint64_t{1} << cpu, __ATOMIC_RELEASE);
   }
 
@@ -283,7 +281,11 @@ class Scheduler {
   // held but `held` (released once the current thread is marked blocked, for kBlock).
   static void Schedule(SwitchReason reason, sync::SpinLock* held = nullptr) {
     CpuScheduler& cs = This();
-    if (__atomic_exchange_n(&cs.pull_requested, 0, __ATOMIC_ACQ_REL) != 0) (void)PullWork(cs);
+    // A plain load first: the locked exchange only when a pull was asked for.
+    if (__atomic_load_n(&cs.pull_requested, __ATOMIC_RELAXED) != 0 &&
+        __atomic_exchange_n(&cs.pull_requested, 0, __ATOMIC_ACQ_REL) != 0) {
+      (void)PullWork(cs);
+    }
     Thread* prev = cs.current;
     cs.lock.Lock();
     if (reason == SwitchReason::kBlock) SetState(prev, ThreadState::kBlocked);
@@ -399,8 +401,7 @@ class Scheduler {
     thread->wake_reason_ = reason;
     // It may still be switching away on its CPU: wait until its registers are saved.
     while (__atomic_load_n(&thread->on_cpu_, __ATOMIC_ACQUIRE) != 0) {
-      arch::ServiceCrossCpuWork();
-      arch::Pause();
+      arch::RelaxWhileWaiting();
     }
     Place(thread);
     return true;
@@ -589,8 +590,7 @@ class Scheduler {
     }
     Kick(cpu);
     while (__atomic_load_n(&cpus[cpu].evacuate, __ATOMIC_ACQUIRE) != 0) {
-      arch::ServiceCrossCpuWork();
-      arch::Pause();
+      arch::RelaxWhileWaiting();
     }
   }
 };
@@ -630,7 +630,7 @@ void PreemptOnInterruptExit(const arch::InterruptFrame& frame) {
   if ((frame.cs & 3) != 0) return;  // ring 3 has no threads of its own yet
   arch::PerCpu* cpu = arch::CurrentCpu();
   CpuScheduler& cs = cpus[cpu->index];
-  if (!cs.started || __atomic_load_n(&cs.need_resched, __ATOMIC_ACQUIRE) == 0) return;
+  if (__atomic_load_n(&cs.need_resched, __ATOMIC_ACQUIRE) == 0 || !Started(cpu->index)) return;
   if (cpu->preempt_disable != 0 || sync::HeldSpinLockCount() != 0) return;
   Scheduler::Preempt();
 }

@@ -101,8 +101,8 @@ void ThreadFactory::Free(Thread* thread) {
   }
   if (thread->fpu_state_ != nullptr) (void)KernelHeapInstance().Free(thread->fpu_state_);
   if (!thread->is_idle_) __atomic_fetch_sub(&thread_count, 1, __ATOMIC_RELAXED);
-  // The boot thread's object stays: its stack is the boot stack, never freed, and nothing
-  // refers to the object after it exited but this call.
+  // An adopted stack (the boot stack, an AP's start-up stack) is not ours to free; the
+  // object is.
   delete thread;
 }
 

@@ -111,12 +111,9 @@ void BenchmarkCrossCpuWake() {
   bench::LogDistribution("sched.cross_cpu_wake", "ns", set);
 }
 
-// Samples of one probe run, summarized in place (a SampleSet over the filled array only
-// counts them).
 void LogSamples(const char* prefix, const char* metric, rstd::Span<uint64_t> filled) {
   char name[64];
-  bench::SampleSet set(filled);
-  for (uint64_t sample : filled) set.Add(sample);
+  bench::SampleSet set = bench::SampleSet::Filled(filled);
   bench::LogDistribution(rstd::FormatTo(name, sizeof(name), "{}.{}", prefix, metric), "ns", set);
 }
 

@@ -4,7 +4,7 @@
 
 #include "kernel/arch/x86_64/gdt.h"
 
-// interrupt_entry.S: the entry stub of every vector.
+// interrupt_entry.S: the entry point of every vector.
 extern "C" const uint64_t raeen_interrupt_entries[256];
 
 namespace raeen::kernel::arch {

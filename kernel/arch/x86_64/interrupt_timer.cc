@@ -104,8 +104,7 @@ bool CancelTimerSync(TimerEvent& event) {
   const bool cancelled = CancelTimer(event);
   for (CpuTimer& timer : timers) {
     while (__atomic_load_n(&timer.running, __ATOMIC_ACQUIRE) == &event) {
-      ServiceCrossCpuWork();
-      Pause();
+      RelaxWhileWaiting();
     }
   }
   return cancelled;

@@ -55,8 +55,7 @@ void WaitForTargets(uint32_t self) {
   const CallRecord& record = records[self];
   const uint64_t start = ReadTsc();
   while (__atomic_load_n(&record.remaining, __ATOMIC_ACQUIRE) != 0) {
-    ServiceCrossCpuWork();
-    __builtin_ia32_pause();
+    RelaxWhileWaiting();
     if (ReadTsc() - start < kUnansweredTscTicks) continue;
     CpuMask unanswered = 0;
     for (uint32_t i = 0; i < CpuCount(); ++i) {

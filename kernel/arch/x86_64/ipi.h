@@ -71,6 +71,13 @@ Result<void> RunOnCpus(CpuMask targets, CrossCpuFunction fn, void* arg, bool wai
 // it again. Does nothing before per-CPU data exists.
 void ServiceCrossCpuWork();
 
+// One step of any loop that waits for another CPU: serve this CPU's pending requests, then
+// pause. Every such wait must use it (see "Deadlock freedom" above).
+inline void RelaxWhileWaiting() {
+  ServiceCrossCpuWork();
+  __builtin_ia32_pause();
+}
+
 // Requests this CPU ran for other CPUs since boot (diagnostics, tests).
 uint64_t CrossCpuCallsServed(uint32_t cpu_index);
 

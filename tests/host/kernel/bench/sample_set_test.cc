@@ -27,6 +27,18 @@ TEST(SampleSetTest, EmptySetSummarizesToZeros) {
   EXPECT_EQ(d.max, 0u);
 }
 
+TEST(SampleSetTest, FilledCountsSamplesWrittenInPlace) {
+  uint64_t storage[5] = {50, 10, 40, 20, 30};
+  SampleSet samples = SampleSet::Filled(storage);
+  EXPECT_EQ(samples.count(), 5u);
+  samples.Add(60);  // no room left: dropped, not written past the end
+  EXPECT_EQ(samples.dropped(), 1u);
+  Distribution d = samples.Summarize();
+  EXPECT_EQ(d.n, 5u);
+  EXPECT_EQ(d.p50, 30u);
+  EXPECT_EQ(d.max, 50u);
+}
+
 TEST(SampleSetTest, SingleSampleIsEveryPercentile) {
   uint64_t storage[1];
   SampleSet samples(storage);

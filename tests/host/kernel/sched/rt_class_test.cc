@@ -119,6 +119,7 @@ TEST(RtClass, ExhaustionAfterThePeriodStartReplenishesAtOnce) {
   ASSERT_EQ(f.rq.PickNext(0).entity, &e);
   f.Run(e, 0, 25 * kMs);  // hopelessly late: 23 ms over, but the debt is capped at 2 ms
   EXPECT_EQ(e.rt_remaining_ns(), -static_cast<int64_t>(2 * kMs));
+  EXPECT_EQ(e.stats().rt_forgiven_ns, 21 * kMs);  // 23 ms over, 2 ms of it repaid
   Pick pick = f.rq.PickNext(25 * kMs);
   // Replenishment at 10 ms is past: budgets are added, the deadline moving a period each,
   // until the debt is paid (q = -2 + 2 * 2 = 2 ms, d = 10 + 2 * 10 ms).
