@@ -287,21 +287,54 @@ const ElfSegment* ElfImage::SegmentContaining(uint64_t vaddr, uint64_t size, boo
   return nullptr;
 }
 
+namespace {
+
+// One contiguous buffer seen as pages.
+class ContiguousPages final : public ElfImagePages {
+ public:
+  explicit ContiguousPages(uint8_t* base) : base_(base) {}
+  uint8_t* Page(uint64_t index) override { return base_ + index * ElfImage::kPageSize; }
+
+ private:
+  uint8_t* base_;
+};
+
+// Copies `size` bytes to image offset `offset`, page by page.
+void CopyToImage(ElfImagePages& pages, uint64_t offset, const uint8_t* from, uint64_t size) {
+  while (size != 0) {
+    const uint64_t in_page = offset % ElfImage::kPageSize;
+    const uint64_t chunk = rstd::Min(size, ElfImage::kPageSize - in_page);
+    __builtin_memcpy(pages.Page(offset / ElfImage::kPageSize) + in_page, from, chunk);
+    offset += chunk;
+    from += chunk;
+    size -= chunk;
+  }
+}
+
+}  // namespace
+
 Result<void> ElfImage::Load(rstd::Span<uint8_t> image, uint64_t load_base) const {
   if (image.size() != span_) return Error(Status::kInvalidArgument);
-  __builtin_memset(image.data(), 0, image.size());
+  ContiguousPages pages(image.data());
+  Load(pages, load_base);
+  return {};
+}
+
+void ElfImage::Load(ElfImagePages& pages, uint64_t load_base) const {
+  for (uint64_t index = 0; index < span_ / kPageSize; ++index) {
+    __builtin_memset(pages.Page(index), 0, kPageSize);
+  }
   for (const ElfSegment& segment : segments()) {
-    __builtin_memcpy(image.data() + segment.vaddr, file_.data() + segment.file_offset,
-                     segment.filesz);
+    CopyToImage(pages, segment.vaddr, file_.data() + segment.file_offset, segment.filesz);
   }
   for (size_t i = 0; i < relocation_count_; ++i) {
     auto rela = ReadAt<elf::Rela>(file_, rela_file_offset_ + i * sizeof(elf::Rela));
     if (elf::RelaType(rela.r_info) != elf::kRX86_64Relative) continue;
-    // B + A [AMD64 psABI 1.0, table 4.10], wrapping like the 64-bit field it is.
+    // B + A [AMD64 psABI 1.0, table 4.10], wrapping like the 64-bit field it is. A target may
+    // straddle two pages: Parse only checked that its 8 bytes lie inside a segment.
     uint64_t value = load_base + static_cast<uint64_t>(rela.r_addend);
-    __builtin_memcpy(image.data() + rela.r_offset, &value, sizeof(value));
+    CopyToImage(pages, rela.r_offset, reinterpret_cast<const uint8_t*>(&value), sizeof(value));
   }
-  return {};
 }
 
 }  // namespace raeen::boot

@@ -30,6 +30,16 @@ struct ElfSegment {
   bool executable;
 };
 
+// Where ElfImage::Load writes an image that is not one contiguous buffer (a user process's
+// pages): the 4 KiB page at image offset `index * kPageSize`, writable by the caller.
+class ElfImagePages {
+ public:
+  virtual uint8_t* Page(uint64_t index) = 0;
+
+ protected:
+  ~ElfImagePages() = default;
+};
+
 class ElfImage {
  public:
   static constexpr uint64_t kMaxSpan = 64ull << 20;
@@ -58,6 +68,8 @@ class ElfImage {
   // will run at virtual address `load_base` (value = load_base + addend, written at image
   // offset r_offset). kInvalidArgument if `image` has the wrong size; nothing else can fail.
   Result<void> Load(rstd::Span<uint8_t> image, uint64_t load_base) const;
+  // The same into span() / kPageSize pages that `pages` provides; cannot fail.
+  void Load(ElfImagePages& pages, uint64_t load_base) const;
 
  private:
   ElfImage() = default;

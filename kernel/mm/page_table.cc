@@ -204,7 +204,7 @@ class PageTable::Operation {
                    }
                    TableRef child = Real(TableAddress(entry));
                    Unmap(child, level - 1, at, sub_last);
-                   if (pass_ == Pass::kCommit && IsEmpty(child)) {
+                   if (pass_ == Pass::kCommit && IsEmpty(child) && !Pinned(level, at)) {
                      StoreEntry(table.Slot(index), 0);
                      FreeLater(child.phys, nullptr);
                    }
@@ -309,6 +309,11 @@ class PageTable::Operation {
   static constexpr size_t kMaxRanges = 16;
   static constexpr size_t kMaxPendingFrees = 16;
 
+  // An upper-half PML4 entry of tables that pin them: shared with every user address space.
+  bool Pinned(int level, uint64_t virt) const {
+    return level == kRootLevel && !IsLowerHalf(virt) && tables_.options_.pin_upper_half_root;
+  }
+
   TableRef Real(uint64_t phys) const {
     return TableRef{.phys = phys, .entries = tables_.memory_->TableAt(phys)};
   }
@@ -408,7 +413,8 @@ PageTable::PageTable(PageTable&& other)
       tlb_(other.tlb_),
       options_(other.options_),
       root_(other.root_),
-      table_pages_(other.table_pages_) {
+      table_pages_(other.table_pages_),
+      shares_upper_half_(other.shares_upper_half_) {
   other.root_ = 0;
   other.table_pages_ = 0;
 }
@@ -421,6 +427,7 @@ PageTable& PageTable::operator=(PageTable&& other) {
     options_ = other.options_;
     root_ = other.root_;
     table_pages_ = other.table_pages_;
+    shares_upper_half_ = other.shares_upper_half_;
     other.root_ = 0;
     other.table_pages_ = 0;
   }
@@ -437,6 +444,39 @@ Result<PageTable> PageTable::Create(PageTableAllocator& allocator, PhysicalMemor
   return PageTable(allocator, memory, tlb, options, root);
 }
 
+Result<PageTable> PageTable::CreateSharingUpperHalf(PageTableAllocator& allocator,
+                                                    PhysicalMemoryAccess& memory,
+                                                    TlbInvalidator& tlb, const PageTable& kernel) {
+  if (kernel.root_ == 0 || !kernel.options_.pin_upper_half_root) return Error(Status::kBadState);
+  PageTableOptions options = kernel.options_;
+  options.pin_upper_half_root = false;
+  RAEEN_TRY(PageTable tables, Create(allocator, memory, tlb, options));
+  const uint64_t* from = memory.TableAt(kernel.root_);
+  uint64_t* to = memory.TableAt(tables.root_);
+  for (uint64_t i = kEntriesPerTable / 2; i < kEntriesPerTable; ++i) {
+    StoreEntry(&to[i], LoadEntry(&from[i]));
+  }
+  tables.shares_upper_half_ = true;
+  return tables;
+}
+
+Result<void> PageTable::FillUpperHalfRoot() {
+  if (root_ == 0 || !options_.pin_upper_half_root) return Error(Status::kBadState);
+  uint64_t* entries = memory_->TableAt(root_);
+  size_t missing = 0;
+  for (uint64_t i = kEntriesPerTable / 2; i < kEntriesPerTable; ++i) {
+    if ((LoadEntry(&entries[i]) & pte::kPresent) == 0) ++missing;
+  }
+  Reserve reserve(*this);
+  RAEEN_TRY(reserve.Fill(missing));
+  for (uint64_t i = kEntriesPerTable / 2; i < kEntriesPerTable; ++i) {
+    if ((LoadEntry(&entries[i]) & pte::kPresent) != 0) continue;
+    StoreEntry(&entries[i], EncodeTable(reserve.Take(), /*lower_half=*/false));
+    ++table_pages_;
+  }
+  return {};
+}
+
 Status PageTable::CheckRange(uint64_t virt, uint64_t size) const {
   if (root_ == 0) return Status::kBadState;
   if (size == 0 || !rstd::IsAligned(virt, kPageSize4K) || !rstd::IsAligned(size, kPageSize4K)) {
@@ -447,6 +487,8 @@ Status PageTable::CheckRange(uint64_t virt, uint64_t size) const {
       IsLowerHalf(virt) != IsLowerHalf(last)) {
     return Status::kInvalidArgument;
   }
+  // The kernel's half of a user address space belongs to the kernel's tables.
+  if (shares_upper_half_ && !IsLowerHalf(virt)) return Status::kInvalidArgument;
   return Status::kOk;
 }
 
@@ -596,6 +638,11 @@ void PageTable::WalkTable(PageTableVisitor& visitor, uint64_t table, int level,
 
 void PageTable::FreeAllTables() {
   if (root_ == 0) return;
+  if (shares_upper_half_) {
+    // Those are the kernel's: unlink them so FreeTable does not follow them.
+    uint64_t* entries = memory_->TableAt(root_);
+    for (uint64_t i = kEntriesPerTable / 2; i < kEntriesPerTable; ++i) StoreEntry(&entries[i], 0);
+  }
   FreeTable(root_, kRootLevel);
   root_ = 0;
   table_pages_ = 0;

@@ -103,6 +103,10 @@ struct PageTableOptions {
   // MAXPHYADDR (CPUID.80000008H:EAX[7:0]): physical ranges reaching 1 << this are refused.
   // 32..52.
   uint32_t physical_address_bits = kMaxPhysicalAddressBits;
+  // The kernel's own tables: upper-half PML4 entries, once present, stay (their tables are
+  // kept even when empty), so every user address space can share them by copying the
+  // entries once (PageTable::CreateSharingUpperHalf).
+  bool pin_upper_half_root = false;
 };
 
 // What Translate() finds for one virtual address.
@@ -138,6 +142,14 @@ class PageTable {
   // three interfaces must outlive the PageTable.
   static Result<PageTable> Create(PageTableAllocator& allocator, PhysicalMemoryAccess& memory,
                                   TlbInvalidator& tlb, PageTableOptions options = {});
+
+  // A user address space: an empty lower half, and an upper half that is `kernel`'s, shared by
+  // copying its PML4 entries. `kernel` must pin them (pin_upper_half_root, after
+  // FillUpperHalfRoot), so they never change again. Map, Unmap, Protect and Merge refuse
+  // upper-half ranges here (kInvalidArgument), and FreeAllTables leaves the shared tables alone.
+  static Result<PageTable> CreateSharingUpperHalf(PageTableAllocator& allocator,
+                                                  PhysicalMemoryAccess& memory,
+                                                  TlbInvalidator& tlb, const PageTable& kernel);
 
   PageTable(PageTable&& other);
   PageTable& operator=(PageTable&& other);
@@ -189,6 +201,12 @@ class PageTable {
   // many table pages it freed. Errors as Unmap(), without kNoMemory.
   Result<size_t> Merge(uint64_t virt, uint64_t size);
 
+  // Gives every upper-half PML4 entry a table (one page each for those that have none), so
+  // that the entries never change again: needs pin_upper_half_root. All or nothing.
+  //   kBadState: without pin_upper_half_root, or after FreeAllTables().
+  //   kNoMemory: not enough table pages (nothing changed).
+  Result<void> FillUpperHalfRoot();
+
   // The page that maps `virt`. kInvalidArgument if `virt` is not canonical, kNotFound if it is
   // not mapped, kBadState after FreeAllTables().
   Result<Translation> Translate(uint64_t virt) const;
@@ -228,6 +246,7 @@ class PageTable {
   PageTableOptions options_;
   uint64_t root_;
   size_t table_pages_ = 1;
+  bool shares_upper_half_ = false;  // CreateSharingUpperHalf: the upper half is not ours
 };
 
 }  // namespace raeen::kernel

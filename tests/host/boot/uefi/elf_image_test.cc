@@ -438,6 +438,45 @@ TEST(ElfImage, SurvivesRandomCorruption) {
   EXPECT_GT(accepted, 0);  // some flips hit harmless bytes
 }
 
+// Pages handed out in reverse order from one buffer, so nothing contiguous is assumed.
+class ScatteredPages final : public ElfImagePages {
+ public:
+  explicit ScatteredPages(size_t count)
+      : count_(count), storage_(count * ElfImage::kPageSize, 0xcc) {}
+  uint8_t* Page(uint64_t index) override {
+    return storage_.data() + (count_ - 1 - index) * ElfImage::kPageSize;
+  }
+  std::vector<uint8_t> Gathered() {
+    std::vector<uint8_t> bytes;
+    for (size_t i = 0; i < count_; ++i) {
+      bytes.insert(bytes.end(), Page(i), Page(i) + ElfImage::kPageSize);
+    }
+    return bytes;
+  }
+
+ private:
+  size_t count_;
+  std::vector<uint8_t> storage_;
+};
+
+TEST(ElfImage, PagedLoadMatchesContiguousLoadIncludingRelocationsAcrossPages) {
+  std::vector<uint8_t> file = TestElfBuilder()
+                                  .AddSegment(0, Fill(0x100, 0), 0x100, kRX)
+                                  .AddSegment(0x1000, Fill(0x1800, 0x40), 0x3000, kRW)
+                                  .AddRelocation(0x1ffc, elf::kRX86_64Relative, 0x77)
+                                  .AddRelocation(0x2ff8, elf::kRX86_64Relative, 8)
+                                  .Build();
+  Diagnostic diag;
+  Result<ElfImage> image = ParseBytes(file, diag);
+  ASSERT_TRUE(image.ok()) << Text(diag);
+  std::vector<uint8_t> memory(image->span());
+  ASSERT_TRUE(image->Load(rstd::Span<uint8_t>(memory.data(), memory.size()), kBase).ok());
+  ScatteredPages pages(image->span() / ElfImage::kPageSize);
+  image->Load(pages, kBase);
+  EXPECT_EQ(pages.Gathered(), memory);
+  EXPECT_EQ(ReadWord(memory, 0x1ffc), kBase + 0x77);  // straddles the page boundary at 0x2000
+}
+
 // The kernel this tree builds: rae-boot must accept it, and it must satisfy W^X with only
 // RELATIVE relocations. The kernel is always built before the host tests (CMake dependency).
 TEST(ElfImage, AcceptsTheRealKernel) {
