@@ -29,6 +29,16 @@ set(RAEEN_KERNEL_FLAGS
   -mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-avx -mno-3dnow
   -fno-asynchronous-unwind-tables -fno-unwind-tables)
 
+# User programs: static position-independent executables that the kernel's program loader
+# relocates to a random base (kernel/process/program_loader.h). Unlike the kernel they may use
+# SSE/AVX (the kernel saves each thread's FPU state) and the red zone (interrupts from ring 3
+# switch to the kernel stack).
+set(RAEEN_USER_FLAGS
+  ${RAEEN_FREESTANDING_FLAGS}
+  --target=x86_64-linux-gnu
+  -fpie -fvisibility=hidden -fdirect-access-external-data
+  -fno-asynchronous-unwind-tables -fno-unwind-tables)
+
 # rae-boot: a PE32+ UEFI application (Microsoft x64 ABI, LLP64).
 set(RAEEN_UEFI_FLAGS
   ${RAEEN_FREESTANDING_FLAGS}
@@ -45,12 +55,39 @@ function(raeen_freestanding_library name)
     target_compile_options(${name} PRIVATE ${RAEEN_KERNEL_FLAGS})
   elseif(ARG_KIND STREQUAL "uefi")
     target_compile_options(${name} PRIVATE ${RAEEN_UEFI_FLAGS})
+  elseif(ARG_KIND STREQUAL "user")
+    target_compile_options(${name} PRIVATE ${RAEEN_USER_FLAGS})
   else()
-    message(FATAL_ERROR "raeen_freestanding_library(${name}): KIND must be kernel or uefi")
+    message(FATAL_ERROR "raeen_freestanding_library(${name}): KIND must be kernel, uefi or user")
   endif()
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/boot/include)
   # Host-only settings (sanitizers, PIE for executables) must never reach these objects.
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+endfunction()
+
+# raeen_user_program(<name> SOURCES ...): a user program linked with the runtime (libs/rae)
+# into ${CMAKE_BINARY_DIR}/programs/<name>.elf (with debug info, for gdb) and <name> (symbols
+# only), which is packed into the initrd as bin/<name>.
+function(raeen_user_program name)
+  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  raeen_freestanding_library(${name}_objects KIND user SOURCES ${ARG_SOURCES})
+  set(output ${CMAKE_BINARY_DIR}/programs/${name})
+  set(script ${PROJECT_SOURCE_DIR}/libs/rae/user.ld)
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/programs
+    COMMAND ${RAEEN_LLD} -pie --no-dynamic-linker -z text -z max-page-size=4096 -z norelro
+            --pack-dyn-relocs=none --hash-style=gnu -Bsymbolic --no-undefined -T ${script}
+            -o ${output}.elf $<TARGET_OBJECTS:${name}_objects> $<TARGET_OBJECTS:rae_runtime>
+            $<TARGET_OBJECTS:rstd_user>
+    COMMAND ${RAEEN_OBJCOPY} --strip-debug ${output}.elf ${output}
+    DEPENDS ${name}_objects rae_runtime rstd_user $<TARGET_OBJECTS:${name}_objects>
+            $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:rstd_user> ${script}
+    COMMAND_EXPAND_LISTS
+    COMMENT "Linking user program ${name}")
+  add_custom_target(${name} ALL DEPENDS ${output})
+  set_property(GLOBAL APPEND PROPERTY RAEEN_USER_PROGRAMS ${output})
+  set_property(GLOBAL APPEND PROPERTY RAEEN_USER_PROGRAM_TARGETS ${name})
 endfunction()
 
 # raeen_host_library(<name> SOURCES ...): the same sources built for the host, for tests and tools.

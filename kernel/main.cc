@@ -16,6 +16,7 @@
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/smp_boot.h"
+#include "kernel/arch/x86_64/user_entry.h"
 #include "kernel/bench/kernel_benchmarks.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/boot/command_line.h"
@@ -34,6 +35,9 @@
 #include "kernel/mm/kernel_stacks.h"
 #include "kernel/mm/physical_memory_stats.h"
 #include "kernel/power/power.h"
+#include "kernel/process/boot_programs.h"
+#include "kernel/process/process.h"
+#include "kernel/syscall/syscalls.h"
 #include "kernel/thread/thread.h"
 #include "kernel/time/clock_calibration.h"
 #include "kernel/time/monotonic_clock.h"
@@ -330,6 +334,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
   arch::CpuidLeaves cpuid = arch::ReadCpuidLeaves();
   arch::CpuFeatures features = arch::DecodeCpuFeatures(cpuid);
   arch::ProtectionState protection = arch::EnableProtections(features);
+  arch::InitSyscallsOnThisCpu();
   SetPanicContext(PanicContextFor(*handoff));
 
   LogInfo("\x1b[1;96mRaeenOS {} (RaeCore)\x1b[0m commit {}", kVersion, kCommit);
@@ -358,6 +363,8 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
     Panic("cannot start cross-cpu calls: {}", calls.status());
   }
   StartThreads(features);
+  InitProcesses();
+  InitSyscalls();
   // Needs the local APIC and the kernel's address space; before boot memory is reclaimed.
   arch::StartSecondaryCpus(features);
   if (handoff->initrd_size != 0) {
@@ -380,6 +387,7 @@ extern "C" [[noreturn]] void KernelMain(const boot::Handoff* handoff) {
     (void)command_line.Get("bench", &benchmarks);  // a bare `bench` means boot timings only
     bench::RunKernelBenchmarks(benchmarks);
   }
+  RunBootPrograms(command_line);
   power::RunReadyCommand(command_line);
   // Boot is over: CPU 0 goes on with other threads, or idles.
   ExitThread();

@@ -66,7 +66,9 @@ Result<void> SwitchToKernelAddressSpace(const boot::Handoff& handoff, bool pages
   RAEEN_TRY(uint64_t stack_phys, BootStackPhysical(handoff));
   auto* memory = new (table_memory_storage)
       KernelTableMemory(PhysicalPages(), handoff.direct_map_base);
-  RAEEN_TRY(PageTable table, PageTable::Create(*memory, *memory, tlb, {.pages_1g = pages_1g}));
+  RAEEN_TRY(PageTable table, PageTable::Create(*memory, *memory, tlb,
+                                                     {.pages_1g = pages_1g,
+                                                      .pin_upper_half_root = true}));
 
   // The image, segment by segment: virtual = kernel_virt + link address.
   const uint64_t base = handoff.kernel_virt;
@@ -107,6 +109,9 @@ Result<void> SwitchToKernelAddressSpace(const boot::Handoff& handoff, bool pages
                        {.writable = true, .global = true});
   }
   delete[] ranges;
+  // Every process shares the kernel half by copying the PML4's upper entries once, so those
+  // entries must never change again: 256 page-directory-pointer tables (1 MiB) up front.
+  if (mapped.ok()) mapped = table.FillUpperHalfRoot();
   if (!mapped.ok()) {
     table.FreeAllTables();
     return mapped;
@@ -144,6 +149,14 @@ Result<void> KernelPageTable::Unmap(uint64_t virt, uint64_t size) {
 
 Result<void> KernelPageTable::Protect(uint64_t virt, uint64_t size, Protection protection) {
   return WithLocked([&](PageTable& table) { return table.Protect(virt, size, protection); });
+}
+
+Result<PageTable> KernelPageTable::CreateUserTables(PageTableAllocator& allocator,
+                                                   PhysicalMemoryAccess& memory,
+                                                   TlbInvalidator& tlb) {
+  return WithLocked([&](PageTable& table) {
+    return PageTable::CreateSharingUpperHalf(allocator, memory, tlb, table);
+  });
 }
 
 Result<size_t> KernelPageTable::Merge(uint64_t virt, uint64_t size) {

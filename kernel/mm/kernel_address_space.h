@@ -35,6 +35,10 @@ class KernelPageTable {
   Result<void> Unmap(uint64_t virt, uint64_t size);
   Result<void> Protect(uint64_t virt, uint64_t size, Protection protection);
   Result<size_t> Merge(uint64_t virt, uint64_t size);
+  // Tables for a user address space that share the kernel half (PageTable::
+  // CreateSharingUpperHalf); the three interfaces must outlive them.
+  Result<PageTable> CreateUserTables(PageTableAllocator& allocator, PhysicalMemoryAccess& memory,
+                                     TlbInvalidator& tlb);
   Result<Translation> Translate(uint64_t virt);
   // `visitor` runs under the lock: it must not take spinlocks of rank kAddressSpace or lower.
   void Walk(PageTableVisitor& visitor);

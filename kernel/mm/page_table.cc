@@ -405,7 +405,12 @@ class PageTable::Operation {
 
 PageTable::PageTable(PageTableAllocator& allocator, PhysicalMemoryAccess& memory,
                      TlbInvalidator& tlb, PageTableOptions options, uint64_t root)
-    : allocator_(&allocator), memory_(&memory), tlb_(&tlb), options_(options), root_(root) {}
+    : allocator_(&allocator),
+      memory_(&memory),
+      tlb_(&tlb),
+      options_(options),
+      root_(root),
+      table_pages_(1) {}
 
 PageTable::PageTable(PageTable&& other)
     : allocator_(other.allocator_),

@@ -151,6 +151,9 @@ class PageTable {
                                                   PhysicalMemoryAccess& memory,
                                                   TlbInvalidator& tlb, const PageTable& kernel);
 
+  // A PageTable that owns no tables yet (every call but Walk fails with kBadState), to move a
+  // created one into.
+  PageTable() = default;
   PageTable(PageTable&& other);
   PageTable& operator=(PageTable&& other);
   PageTable(const PageTable&) = delete;
@@ -240,12 +243,12 @@ class PageTable {
   void WalkTable(PageTableVisitor& visitor, uint64_t table, int level, uint64_t virt) const;
   void FreeTable(uint64_t table, int level);
 
-  PageTableAllocator* allocator_;
-  PhysicalMemoryAccess* memory_;
-  TlbInvalidator* tlb_;
+  PageTableAllocator* allocator_ = nullptr;
+  PhysicalMemoryAccess* memory_ = nullptr;
+  TlbInvalidator* tlb_ = nullptr;
   PageTableOptions options_;
-  uint64_t root_;
-  size_t table_pages_ = 1;
+  uint64_t root_ = 0;
+  size_t table_pages_ = 0;
   bool shares_upper_half_ = false;  // CreateSharingUpperHalf: the upper half is not ours
 };
 

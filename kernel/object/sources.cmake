@@ -5,4 +5,6 @@ set(KERNEL_OBJECT_HOST_SOURCES
   object/handle_table.cc
   object/message_queue.cc)
 
-set(KERNEL_OBJECT_SOURCES ${KERNEL_OBJECT_HOST_SOURCES})
+set(KERNEL_OBJECT_SOURCES ${KERNEL_OBJECT_HOST_SOURCES}
+  object/address_space.cc
+  object/memory_object.cc)

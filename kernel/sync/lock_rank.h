@@ -23,6 +23,7 @@ enum class LockRank : uint8_t {
   kAddressSpace = 60,    // the kernel's page tables and its stack and MMIO windows
   kHeap = 70,            // the kernel heap and its slab caches
   kPageAllocator = 80,   // the buddy allocator of physical pages
+  kRandom = 90,          // the kernel's layout random generator (a leaf)
 };
 
 // The ranks one CPU holds, in acquisition order (so strictly increasing). Pure logic; the

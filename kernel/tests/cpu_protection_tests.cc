@@ -7,12 +7,14 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/user_access.h"
 #include "kernel/arch/x86_64/user_mode_test.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log/log.h"
 #include "kernel/mm/kernel_address_space.h"
+#include "kernel/thread/scheduler.h"
 
 namespace raeen::kernel {
 
@@ -66,7 +68,9 @@ void LogUserException(rstd::StringView what, const UserModeExit& exit) {
 
 KTEST(cpu_protection, ring3_round_trip) {
   const UserProgram program = GetUserProgram(UserProgramId::kRoundTrip);
-  const uint64_t rsp0 = arch::KernelStack();
+  PreemptGuard stay_on_this_cpu;  // TSS.RSP0 is this CPU's
+  const arch::TaskStateSegment& tss = *arch::CurrentCpu()->tss;
+  const uint64_t rsp0 = arch::KernelStack(tss);
   Result<UserModeExit> exit = RunInUserMode(program.code, 0);
   KTEST_EXPECT(exit.ok());
   if (!exit.ok()) return;
@@ -87,7 +91,10 @@ KTEST(cpu_protection, ring3_round_trip) {
   KTEST_EXPECT(cs == arch::kKernelCodeSelector);
   KTEST_EXPECT(ss == arch::kKernelDataSelector);
   KTEST_EXPECT(ds == arch::kKernelDataSelector);
-  KTEST_EXPECT(arch::KernelStack() == rsp0);
+  KTEST_EXPECT(arch::KernelStack(tss) == rsp0);
+  // The GS bases are back the right way round: the kernel's live, user space's (0) waiting.
+  KTEST_EXPECT(arch::CurrentCpu()->self == arch::CurrentCpu());
+  KTEST_EXPECT(arch::ReadMsr(0xc0000102) == 0);
   KTEST_EXPECT(KernelAddressSpace().Translate(kUserTestCodeAddress).status() == Status::kNotFound);
   KTEST_EXPECT(KernelAddressSpace().Translate(kUserTestStackAddress).status() == Status::kNotFound);
 

@@ -71,6 +71,11 @@ KTEST(smp, boot_cpu_per_cpu_area_through_gs) {
   KTEST_EXPECT(cpu->index == 0);
   KTEST_EXPECT(cpu->apic_id == view.local_apic_id);
   KTEST_EXPECT(cpu->tss == &arch::BootCpuTss());
+  // The IST stacks were replaced by guard-paged ones after boot; their owner slots moved along.
+  for (uint64_t owner_slot : cpu->tss->ist) {
+    if (owner_slot == 0) continue;
+    KTEST_EXPECT(*reinterpret_cast<const arch::PerCpu* const*>(owner_slot) == cpu);
+  }
 }
 
 KTEST(smp, each_ap_has_its_own_per_cpu_area_and_tables) {
@@ -108,8 +113,11 @@ KTEST(smp, each_ap_has_its_own_per_cpu_area_and_tables) {
       }
     }
     for (int slot = 0; slot < 3; ++slot) {
-      KTEST_EXPECT(cpu.tables.tss.ist[slot] == cpu.ist[slot].high);
+      // TSS.IST points at the owner slot at the stack's top, which names this CPU (gdt.h).
+      const uint64_t owner_slot = cpu.ist[slot].high - arch::kIstOwnerSlotBytes;
+      KTEST_EXPECT(cpu.tables.tss.ist[slot] == owner_slot);
       KTEST_EXPECT(cpu.ist[slot].high != 0);
+      KTEST_EXPECT(*reinterpret_cast<const arch::PerCpu* const*>(owner_slot) == &cpu);
     }
   }
 }

@@ -14,8 +14,10 @@
 #include "kernel/arch/x86_64/irq_steering.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/per_cpu.h"
+#include "kernel/arch/x86_64/user_entry.h"
 #include "kernel/debug/panic.h"
 #include "kernel/log/log.h"
+#include "kernel/object/kernel_object.h"
 #include "kernel/sched/cpu_placement.h"
 #include "kernel/sched/run_queue.h"
 #include "kernel/sync/spinlock.h"
@@ -350,6 +352,7 @@ class Scheduler {
     cs.switched_from = prev;
     arch::FpuSave(prev->fpu_state_);
     arch::FpuRestore(next->fpu_state_);
+    arch::SwitchThreadContext(next->stack_.high, next->page_tables_);
     raeen_switch_context(&prev->saved_rsp_, next->saved_rsp_);
     // `prev` runs again here, switched back in by a later Schedule, maybe on another CPU.
     FinishSwitch();
@@ -446,6 +449,11 @@ class Scheduler {
     if (Placement().AllowedCpus(options.affinity).empty()) return Error(Status::kInvalidArgument);
     if (options.real_time != nullptr) RAEEN_TRY(sched::ValidateRtParams(*options.real_time));
     RAEEN_TRY(Thread * thread, ThreadFactory::Create(name, entry, argument, /*idle=*/false));
+    thread->page_tables_ = options.page_tables;
+    if (options.owner != nullptr) {
+      options.owner->Retain();
+      thread->owner_ = options.owner;
+    }
     Result<void> configured = thread->entity_.SetAffinity(options.affinity);
     if (configured.ok()) configured = thread->entity_.SetWeight(options.weight);
     if (configured.ok() && options.real_time != nullptr) {
@@ -626,8 +634,7 @@ void BlockCurrentThread(sync::SpinLock* held) { Scheduler::Block(held); }
 
 bool WakeThread(Thread* thread, WakeReason reason) { return Scheduler::Wake(thread, reason); }
 
-void PreemptOnInterruptExit(const arch::InterruptFrame& frame) {
-  if ((frame.cs & 3) != 0) return;  // ring 3 has no threads of its own yet
+void PreemptOnInterruptExit(const arch::InterruptFrame&) {
   arch::PerCpu* cpu = arch::CurrentCpu();
   CpuScheduler& cs = cpus[cpu->index];
   if (__atomic_load_n(&cs.need_resched, __ATOMIC_ACQUIRE) == 0 || !Started(cpu->index)) return;

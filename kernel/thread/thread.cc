@@ -2,12 +2,15 @@
 // runs, and reclamation. Scheduling is scheduler.cc's.
 #include "kernel/thread/thread.h"
 
+#include "kernel/object/kernel_object.h"
+
 #include "kernel/arch/x86_64/fpu.h"
 #include "kernel/arch/x86_64/interrupt_flags.h"
 #include "kernel/debug/panic.h"
 #include "kernel/mm/alloc_checker.h"
 #include "kernel/mm/kernel_memory.h"
 #include "kernel/mm/kernel_stacks.h"
+#include "kernel/object/kernel_object.h"
 #include "kernel/thread/thread_factory.h"
 
 extern "C" void raeen_thread_start();
@@ -101,6 +104,8 @@ void ThreadFactory::Free(Thread* thread) {
   }
   if (thread->fpu_state_ != nullptr) (void)KernelHeapInstance().Free(thread->fpu_state_);
   if (!thread->is_idle_) __atomic_fetch_sub(&thread_count, 1, __ATOMIC_RELAXED);
+  // Last: this may be the last reference to the thread's process.
+  if (thread->owner_ != nullptr) thread->owner_->Release();
   // An adopted stack (the boot stack, an AP's start-up stack) is not ours to free; the
   // object is.
   delete thread;

@@ -22,6 +22,10 @@ namespace raeen::kernel {
 namespace sync {
 class WaitQueue;
 }
+namespace arch {
+struct PageTableRoot;
+}
+class KernelObject;
 
 enum class ThreadState : uint8_t {
   kReady,    // runnable: on a run queue, or being placed on one
@@ -42,6 +46,10 @@ struct ThreadOptions {
   // allowed CPU with the most free real-time capacity). Null: the fair class.
   const sched::RtParams* real_time = nullptr;
   uint32_t rt_cpu = kAnyCpu;
+  // A user thread: the address space it runs in (loaded whenever it is switched to), and the
+  // object it belongs to (its process), retained until the thread is freed.
+  arch::PageTableRoot* page_tables = nullptr;
+  KernelObject* owner = nullptr;
 };
 
 // What `top` will show for a thread; a consistent snapshot taken under its run queue's lock.
@@ -65,6 +73,8 @@ class Thread {
   uint32_t cpu() const { return __atomic_load_n(&cpu_, __ATOMIC_RELAXED); }
   const sched::SchedEntity& entity() const { return entity_; }
   bool timeout_queued() const { return timeout_.queued(); }
+  // ThreadOptions::owner: the process of a user thread, nullptr for a kernel thread.
+  KernelObject* owner() const { return owner_; }
 
  private:
   friend class Scheduler;
@@ -74,6 +84,8 @@ class Thread {
   uint64_t saved_rsp_ = 0;
   StackRange stack_{};
   void* fpu_state_ = nullptr;
+  arch::PageTableRoot* page_tables_ = nullptr;  // nullptr: the kernel's
+  KernelObject* owner_ = nullptr;               // a reference
   Entry entry_ = nullptr;
   void* argument_ = nullptr;
   uint8_t state_ = static_cast<uint8_t>(ThreadState::kReady);  // a ThreadState, atomic

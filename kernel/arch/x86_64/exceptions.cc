@@ -9,6 +9,7 @@
 #include "kernel/arch/x86_64/interrupt_vectors.h"
 #include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/arch/x86_64/user_access.h"
+#include "kernel/arch/x86_64/user_entry.h"
 #include "kernel/debug/panic.h"
 #include "kernel/log/log.h"
 
@@ -39,12 +40,20 @@ extern "C" void HandleInterrupt(raeen::kernel::arch::InterruptFrame* frame) {
     arch::DispatchExternalInterrupt(*frame);
     if (cpu != nullptr) --cpu->interrupt_depth;
     if (auto hook = __atomic_load_n(&arch::interrupt_exit_hook, __ATOMIC_ACQUIRE)) hook(*frame);
+    if ((frame->cs & 3) == 3) arch::RunReturnToUserHook(*frame);
     return;
   }
   // NMIs are counted and the kernel continues (see interrupt_nmi.h).
   if (frame->vector == 2) {
     arch::HandleNmi(*frame);
     return;
+  }
+  // An exception in ring 3 is the process's problem, not the kernel's: it ends the thread's
+  // process (unless a test in ring 3 expects it: user_mode_test.h).
+  if ((frame->cs & 3) == 3) {
+    if (arch::TryRecoverUserAccessFault(*frame)) return;
+    if (arch::HandleUserException(*frame)) return;
+    PanicWithFrame(*frame);
   }
   // int3 is the one exception the kernel resumes from: debuggers and tests use it.
   if (frame->vector == 3) {

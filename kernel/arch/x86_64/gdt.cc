@@ -72,7 +72,7 @@ void InitGdt() {
   for (int i = 0; i < 3; ++i) {
     uint64_t low = reinterpret_cast<uint64_t>(early_ist_stacks[i]);
     ist_bounds[i] = {low, low + kIstStackSize};
-    tss.ist[i] = ist_bounds[i].high;
+    tss.ist[i] = ist_bounds[i].high - kIstOwnerSlotBytes;
   }
   // No I/O permission bitmap: the base points past the limit.
   tss.io_map_base = sizeof(tss);
@@ -85,7 +85,7 @@ TaskStateSegment& BootCpuTss() { return tss; }
 void InitGdtForThisCpu(CpuDescriptorTables& tables, const StackBounds (&ist)[3]) {
   for (int i = 0; i < 8; ++i) tables.gdt[i] = gdt[i];
   tables.tss = TaskStateSegment{};
-  for (int i = 0; i < 3; ++i) tables.tss.ist[i] = ist[i].high;
+  for (int i = 0; i < 3; ++i) tables.tss.ist[i] = ist[i].high - kIstOwnerSlotBytes;
   tables.tss.io_map_base = sizeof(tables.tss);
   SetTssDescriptor(tables.gdt, tables.tss);
   LoadGdt(tables.gdt);
@@ -102,11 +102,9 @@ void SetIstStack(IstSlot slot, StackBounds bounds) {
   // The CPU reads the TSS only when it delivers an exception, so the switch takes effect for
   // the next one; the bounds are updated first so a report never names a stale stack.
   ist_bounds[index] = bounds;
-  tss.ist[index] = bounds.high;
+  const uint64_t owner_slot = bounds.high - kIstOwnerSlotBytes;
+  *reinterpret_cast<uint64_t*>(owner_slot) = *reinterpret_cast<const uint64_t*>(tss.ist[index]);
+  tss.ist[index] = owner_slot;
 }
-
-void SetKernelStack(uint64_t rsp0) { tss.rsp[0] = rsp0; }
-
-uint64_t KernelStack() { return tss.rsp[0]; }
 
 }  // namespace raeen::kernel::arch

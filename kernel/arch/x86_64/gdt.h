@@ -43,6 +43,11 @@ void InitGdt();
 // The boot CPU's TSS (the one InitGdt loads).
 TaskStateSegment& BootCpuTss();
 
+// The top kIstOwnerSlotBytes of every IST stack are not stack: the first word holds the owning
+// CPU's PerCpu pointer, which the NMI, double-fault and machine-check entries load into the GS
+// base (per_cpu.h). TSS.IST points at that slot, so the CPU's frame ends right below it.
+inline constexpr uint64_t kIstOwnerSlotBytes = 16;
+
 // The [low, high) bounds of an IST stack, so backtraces and panic reports can name the stack
 // a frame lives on.
 struct StackBounds {
@@ -51,17 +56,17 @@ struct StackBounds {
 };
 StackBounds IstStackBounds(IstSlot slot);
 
-// Moves one of the boot CPU's IST slots to a new stack (16-byte aligned top). InitGdt starts
-// every slot on a small stack in .bss; the kernel replaces them with guard-paged ones once it
-// can map memory.
+// Moves one of the boot CPU's IST slots to a new stack (16-byte aligned top), owner slot
+// included. InitGdt starts every slot on a small stack in .bss; the kernel replaces them with
+// guard-paged ones once it can map memory.
 void SetIstStack(IstSlot slot, StackBounds bounds);
 
 // The stack the CPU switches to when an interrupt or exception arrives in ring 3: TSS.RSP0
-// [Intel SDM vol. 3A, 6.14.4 and 8.7], in the boot CPU's TSS. The CPU aligns it down to 16
-// bytes. Zero after InitGdt, when nothing runs in ring 3; whoever enters ring 3 sets the
-// entering thread's kernel stack top first.
-void SetKernelStack(uint64_t rsp0);
-uint64_t KernelStack();
+// [Intel SDM vol. 3A, 6.14.4 and 8.7], in `tss`. The CPU aligns it down to 16 bytes. Zero
+// after InitGdt, when nothing runs in ring 3; the scheduler sets each thread's kernel stack
+// top as it switches to it (user_entry.h).
+inline void SetKernelStack(TaskStateSegment& tss, uint64_t rsp0) { tss.rsp[0] = rsp0; }
+inline uint64_t KernelStack(const TaskStateSegment& tss) { return tss.rsp[0]; }
 
 // An application processor's GDT and TSS: the boot CPU's descriptors with a TSS descriptor
 // for its own TSS. Must stay alive (and in place) as long as the CPU runs.

@@ -98,6 +98,12 @@ ENTRY_NO_ERROR \vector
 ENTRY_NO_ERROR \vector
 .endr
 
+// Offsets into the frame (interrupt_frame.h) once the registers are pushed.
+#define FRAME_VECTOR (15 * 8)
+#define FRAME_CS (18 * 8)
+#define FRAME_SIZE (22 * 8)
+#define MSR_GS_BASE 0xc0000101
+
     .p2align 4
     .type interrupt_common, @function
 interrupt_common:
@@ -124,10 +130,33 @@ interrupt_common:
     pushq %r14
     pushq %r15
     cld
+    // The vectors on IST stacks (NMI, double fault, machine check) may interrupt the kernel
+    // with either GS base live (per_cpu.h), so they load the kernel's explicitly.
+    movq FRAME_VECTOR(%rsp), %rax
+    cmpq $2, %rax
+    je interrupt_common_ist
+    cmpq $8, %rax
+    je interrupt_common_ist
+    cmpq $18, %rax
+    je interrupt_common_ist
+    // Everything else knows from the interrupted mode: from ring 3, user GS is live.
+    testb $3, FRAME_CS(%rsp)
+    jz 2f
+    swapgs
+2:
     // The CPU aligned rsp to 16 before pushing its 5-word frame; with the 2 words pushed above
     // and the 15 registers the total is 22 words, so rsp is 16-byte aligned again here.
     movq %rsp, %rdi
     call HandleInterrupt
+    testb $3, FRAME_CS(%rsp)
+    jz interrupt_return
+    cli
+    swapgs
+// Pops an InterruptFrame and returns through it, with the GS base already right for the
+// mode it returns to (syscall_entry.S jumps here too).
+    .global raeen_restore_frame_and_iret
+raeen_restore_frame_and_iret:
+interrupt_return:
     popq %r15
     popq %r14
     popq %r13
@@ -145,6 +174,31 @@ interrupt_common:
     popq %rax
     addq $16, %rsp          // vector and error code
     iretq
+
+interrupt_common_ist:
+    // rbx (callee-saved, so it survives the call) keeps the interrupted GS base.
+    movl $MSR_GS_BASE, %ecx
+    rdmsr
+    shlq $32, %rdx
+    movl %eax, %ebx
+    orq %rdx, %rbx
+    // The owner slot right above the frame (gdt.h, kIstOwnerSlotBytes); empty only before
+    // per-CPU data exists, when there is nothing to load.
+    movq FRAME_SIZE(%rsp), %rax
+    testq %rax, %rax
+    jz 3f
+    movq %rax, %rdx
+    shrq $32, %rdx
+    wrmsr
+3:
+    movq %rsp, %rdi
+    call HandleInterrupt
+    movl $MSR_GS_BASE, %ecx
+    movl %ebx, %eax
+    movq %rbx, %rdx
+    shrq $32, %rdx
+    wrmsr
+    jmp interrupt_return
     .size interrupt_common, . - interrupt_common
 
 // The entry points, indexed by vector, for InitIdt. Relocated by the loader like every

@@ -12,6 +12,9 @@ PerCpu cpus[kMaxCpus];
 uint32_t cpu_count = 0;
 bool per_cpu_ready = false;
 
+static_assert(__builtin_offsetof(PerCpu, syscall_kernel_rsp) == kPerCpuSyscallKernelRsp);
+static_assert(__builtin_offsetof(PerCpu, syscall_user_rsp) == kPerCpuSyscallUserRsp);
+
 }  // namespace
 
 PerCpu& CpuByIndex(uint32_t index) { return cpus[index]; }
@@ -44,7 +47,12 @@ void InitBootCpuPerCpu() {
 
 bool PerCpuReady() { return __atomic_load_n(&per_cpu_ready, __ATOMIC_ACQUIRE); }
 
-void SetCurrentCpu(PerCpu* cpu) { WriteMsr(kMsrGsBase, reinterpret_cast<uint64_t>(cpu)); }
+void SetCurrentCpu(PerCpu* cpu) {
+  for (uint64_t top : cpu->tss->ist) {
+    if (top != 0) *reinterpret_cast<PerCpu**>(top) = cpu;
+  }
+  WriteMsr(kMsrGsBase, reinterpret_cast<uint64_t>(cpu));
+}
 
 bool HasCurrentCpu() { return ReadMsr(kMsrGsBase) != 0; }
 

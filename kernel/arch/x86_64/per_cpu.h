@@ -2,7 +2,15 @@
 // Per-CPU data, reached through the GS base (IA32_GS_BASE) [Intel SDM vol. 3A, 3.4.4 and
 // 2.2.1.2]: `%gs:0` holds the PerCpu's own address, so CurrentCpu() is one load. The boot CPU
 // is index 0; application processors get 1, 2, ... in MADT order as they are started
-// (smp_boot.h). Kernel GS only for now: nothing in ring 3 can change it (no swapgs yet).
+// (smp_boot.h).
+//
+// While a CPU runs ring-3 code the GS base is user space's and the PerCpu pointer waits in
+// IA32_KERNEL_GS_BASE: every entry from ring 3 (syscall, interrupt, exception) swaps them with
+// swapgs first, and every return to ring 3 swaps them back. The NMI, double-fault and
+// machine-check handlers cannot tell from the interrupted mode alone (they can arrive inside
+// the syscall path before or after its swapgs, and user space may set any GS base with
+// wrgsbase), so they load the GS base from a slot on their own IST stack: the PerCpu pointer
+// that SetCurrentCpu stores right above each IST stack's frame (gdt.h, kIstOwnerSlotBytes).
 
 #include <stdint.h>
 
@@ -13,8 +21,13 @@ namespace raeen::kernel::arch {
 
 inline constexpr uint32_t kMaxCpus = 64;
 
+struct PageTableRoot;
+
 struct PerCpu {
   PerCpu* self;                // must stay first: CurrentCpu() reads %gs:0
+  // The running thread's kernel stack top, where syscall_entry.S switches to (and TSS.RSP0).
+  uint64_t syscall_kernel_rsp;  // %gs:8
+  uint64_t syscall_user_rsp;    // %gs:16, syscall_entry.S's scratch for the user rsp
   uint32_t index;              // 0 for the boot CPU
   uint32_t apic_id;            // its local APIC ID
   uint64_t kernel_stack_top;   // the stack it started on (an AP's start-up stack)
@@ -27,6 +40,7 @@ struct PerCpu {
   // does not switch threads then.
   uint32_t preempt_disable;
   uint32_t interrupt_depth;  // external interrupt handlers running on this CPU (0 or 1)
+  PageTableRoot* page_tables;  // the user tables in CR3, nullptr for the kernel's (user_entry.h)
 };
 
 // The PerCpu of CPU `index` (< kMaxCpus); its contents are meaningful once that CPU was set
@@ -47,7 +61,8 @@ void InitBootCpuPerCpu();
 // Whether InitBootCpuPerCpu ran, i.e. CurrentCpu() may be used.
 bool PerCpuReady();
 
-// Points the calling CPU's GS base at `cpu`.
+// Points the calling CPU's GS base at `cpu` and stores `cpu` in the owner slot of each of its
+// IST stacks (see above).
 void SetCurrentCpu(PerCpu* cpu);
 
 // The calling CPU's PerCpu; only after InitBootCpuPerCpu (boot CPU) or SetCurrentCpu (APs).
@@ -59,5 +74,8 @@ inline PerCpu* CurrentCpu() {
 
 // Whether the calling CPU has a PerCpu (its GS base is set).
 bool HasCurrentCpu();
+
+inline constexpr uint32_t kPerCpuSyscallKernelRsp = 8;
+inline constexpr uint32_t kPerCpuSyscallUserRsp = 16;
 
 }  // namespace raeen::kernel::arch

@@ -9,6 +9,7 @@
 #include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/arch/x86_64/protection.h"
 #include "kernel/arch/x86_64/smp_boot_plan.h"
+#include "kernel/arch/x86_64/user_entry.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/boot/command_line.h"
 #include "kernel/log/log.h"
@@ -347,6 +348,7 @@ extern "C" [[noreturn]] void RaeenApMain(PerCpu* cpu) {
   WriteCr4(ReadCr4() | (boot_cpu_cr4 & kCr4CopiedBits));
   if (ap_features.pat) WriteMsr(kMsrPat, boot_cpu_pat);
   (void)EnableProtections(ap_features);
+  InitSyscallsOnThisCpu();
   // CR0/CR4/XCR0 for thread FPU state, as on the boot CPU (fpu.h: every CPU calls it).
   InitFpu(ap_features);
   // Done with the identity-mapped start-up page: drop its translation (and, with INVLPG, every

@@ -1,7 +1,9 @@
 #include "kernel/arch/x86_64/tlb.h"
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/interrupt_flags.h"
 #include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/debug/panic.h"
 
 namespace raeen::kernel::arch {
@@ -29,15 +31,25 @@ void InvalidateRequested(void* arg) {
   }
 }
 
-void ShootDown(ShootdownRequest request) {
-  InvalidateRequested(&request);
-  const CpuMask others = OtherOnlineCpus();
+// Invalidates on this CPU if `self` says so, then on `others`, and waits for them.
+void ShootDownOn(ShootdownRequest request, bool self, CpuMask others) {
+  if (self) InvalidateRequested(&request);
   if (others == 0) return;
   Result<void> done = RunOnCpus(others, &InvalidateRequested, &request, /*wait=*/true);
   // Fails only when the call vector cannot be had: a boot bug, and going on would leave stale
   // translations behind.
   if (!done.ok()) Panic("tlb shootdown to cpus {:#x} failed ({})", others, done.status());
   __atomic_fetch_add(&shootdowns, 1, __ATOMIC_RELAXED);
+}
+
+void ShootDown(ShootdownRequest request) { ShootDownOn(request, true, OtherOnlineCpus()); }
+
+void ShootDownActive(ShootdownRequest request, const uint64_t* active_cpus) {
+  // Interrupts off: the CPU set and "this CPU" must not change under us.
+  InterruptGuard guard;
+  const CpuMask self = CpuBit(CurrentCpu()->index);
+  const CpuMask active = __atomic_load_n(active_cpus, __ATOMIC_SEQ_CST);
+  ShootDownOn(request, (active & self) != 0, active & ~self & OnlineCpus());
 }
 
 }  // namespace
@@ -73,6 +85,16 @@ void ShootdownTlbInvalidator::InvalidateRange(uint64_t virt, uint64_t size) {
 }
 
 void ShootdownTlbInvalidator::InvalidateAll() { ShootDown({0, 0}); }
+
+void AddressSpaceTlbInvalidator::InvalidatePage(uint64_t virt) {
+  ShootDownActive({virt, 4096}, active_cpus_);
+}
+
+void AddressSpaceTlbInvalidator::InvalidateRange(uint64_t virt, uint64_t size) {
+  ShootDownActive({virt, size}, active_cpus_);
+}
+
+void AddressSpaceTlbInvalidator::InvalidateAll() { ShootDownActive({0, 0}, active_cpus_); }
 
 uint64_t TlbShootdownCount() { return __atomic_load_n(&shootdowns, __ATOMIC_RELAXED); }
 

@@ -33,6 +33,22 @@ class ShootdownTlbInvalidator final : public TlbInvalidator {
   void InvalidateAll() override;
 };
 
+// For a user address space: invalidates on this CPU if it has the tables loaded, and on every
+// other CPU in `*active_cpus` (PageTableRoot::active_cpus, user_entry.h), which a CPU joins
+// before it loads the tables and leaves after it loaded others. The mapper changes entries
+// before it calls this, so a CPU that joins after the mask was read already sees them. Same
+// lock rules as ShootdownTlbInvalidator.
+class AddressSpaceTlbInvalidator final : public TlbInvalidator {
+ public:
+  explicit AddressSpaceTlbInvalidator(const uint64_t* active_cpus) : active_cpus_(active_cpus) {}
+  void InvalidatePage(uint64_t virt) override;
+  void InvalidateRange(uint64_t virt, uint64_t size) override;
+  void InvalidateAll() override;
+
+ private:
+  const uint64_t* active_cpus_;
+};
+
 // Shootdowns that reached other CPUs since boot (diagnostics, tests).
 uint64_t TlbShootdownCount();
 

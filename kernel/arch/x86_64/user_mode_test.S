@@ -57,7 +57,9 @@ raeen_user_mode_enter:
     xorl %r14d, %r14d
     xorl %r15d, %r15d
     // DS and ES hold the DPL-0 kernel data selector: iretq to ring 3 loads them with null
-    // [Intel SDM vol. 2A, IRET], and raeen_user_mode_resume restores them.
+    // [Intel SDM vol. 2A, IRET], and raeen_user_mode_resume restores them. The exception that
+    // comes back swaps GS again (per_cpu.h).
+    swapgs
     iretq
     .size raeen_user_mode_enter, . - raeen_user_mode_enter
 

@@ -2,7 +2,9 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/interrupt_flags.h"
 #include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/per_cpu.h"
 #include "kernel/arch/x86_64/user_access.h"
 #include "kernel/boot/boot_info.h"
 #include "kernel/log/log.h"
@@ -114,8 +116,12 @@ Result<UserModeExit> RunInUserMode(rstd::Span<const uint8_t> code, uint64_t argu
 
   UserModeJump jump{};
   UserModeExit exit{};
-  const uint64_t saved_rsp0 = KernelStack();
-  SetKernelStack(reinterpret_cast<uint64_t>(ring3_exception_stack + sizeof(ring3_exception_stack)));
+  // Interrupts stay off from here until the ring-3 code is done, so this CPU's TSS is ours.
+  InterruptGuard no_interrupts;
+  TaskStateSegment& tss = *CurrentCpu()->tss;
+  const uint64_t saved_rsp0 = KernelStack(tss);
+  SetKernelStack(tss, reinterpret_cast<uint64_t>(ring3_exception_stack +
+                                                 sizeof(ring3_exception_stack)));
   active_jump = &jump;
   active_exit = &exit;
   SetUserModeFaultHook(&OnUserModeException);
@@ -123,7 +129,7 @@ Result<UserModeExit> RunInUserMode(rstd::Span<const uint8_t> code, uint64_t argu
   SetUserModeFaultHook(nullptr);
   active_jump = nullptr;
   active_exit = nullptr;
-  SetKernelStack(saved_rsp0);
+  SetKernelStack(tss, saved_rsp0);
   return exit;
 }
 

@@ -1,0 +1,124 @@
+// The `syscall` entry point [Intel SDM vol. 2B, SYSCALL; vol. 3A, 5.8.8], and the first entry
+// of a new user thread into ring 3. user_entry.h explains the design.
+
+#define USER_DATA_SELECTOR_RPL3 0x23
+#define USER_CODE_SELECTOR_RPL3 0x2b
+#define SYSCALL_VECTOR 0x100
+#define PER_CPU_KERNEL_RSP 8
+#define PER_CPU_USER_RSP 16
+// Offsets into the InterruptFrame once the registers are pushed.
+#define FRAME_RIP (17 * 8)
+#define FRAME_CS (18 * 8)
+#define FRAME_SS (21 * 8)
+// IF set, everything else clear but the always-one bit 1.
+#define USER_RFLAGS 0x202
+
+    .section .text
+
+    .p2align 4
+    .global raeen_syscall_entry
+    .type raeen_syscall_entry, @function
+raeen_syscall_entry:
+    // IA32_FMASK cleared IF, TF, DF and AC: nothing interrupts this, and SMAP is on.
+    swapgs
+    movq %rsp, %gs:PER_CPU_USER_RSP
+    movq %gs:PER_CPU_KERNEL_RSP, %rsp
+    // The same frame an interrupt from ring 3 leaves, so a user thread's kernel stack always
+    // starts with one InterruptFrame whatever brought it in.
+    pushq $USER_DATA_SELECTOR_RPL3
+    pushq %gs:PER_CPU_USER_RSP
+    pushq %r11                      // rflags
+    pushq $USER_CODE_SELECTOR_RPL3
+    pushq %rcx                      // rip
+    pushq $0                        // error code
+    pushq $SYSCALL_VECTOR
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    xorl %ebp, %ebp                 // backtraces end at the user boundary
+    sti
+    movq %rsp, %rdi
+    call HandleSyscall
+    cli
+    // sysretq returns only to a canonical lower-half rip with the selectors syscall set: a
+    // non-canonical rcx would fault in ring 0 on the user's stack [SDM vol. 2B, SYSRET]. A
+    // frame the kernel changed otherwise takes the general iretq path.
+    movq FRAME_RIP(%rsp), %rcx
+    shrq $47, %rcx
+    jnz 1f
+    cmpq $USER_CODE_SELECTOR_RPL3, FRAME_CS(%rsp)
+    jne 1f
+    cmpq $USER_DATA_SELECTOR_RPL3, FRAME_SS(%rsp)
+    jne 1f
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+    movq 16(%rsp), %rcx             // rip (past vector and error code)
+    movq 32(%rsp), %r11             // rflags
+    movq 40(%rsp), %rsp             // the user's stack: only NMIs (on IST stacks) from here
+    swapgs
+    sysretq
+1:
+    swapgs
+    jmp raeen_restore_frame_and_iret
+    .size raeen_syscall_entry, . - raeen_syscall_entry
+
+// [[noreturn]] void raeen_enter_user_mode(uint64_t rip, uint64_t rsp, uint64_t arg0,
+//                                         uint64_t arg1)
+// A new user thread's way into ring 3, from its kernel entry function: whatever is on the
+// kernel stack now is abandoned (the next entry from ring 3 starts at the stack's top again).
+    .p2align 4
+    .global raeen_enter_user_mode
+    .type raeen_enter_user_mode, @function
+raeen_enter_user_mode:
+    cli
+    pushq $USER_DATA_SELECTOR_RPL3
+    pushq %rsi
+    pushq $USER_RFLAGS
+    pushq $USER_CODE_SELECTOR_RPL3
+    pushq %rdi
+    movq %rdx, %rdi
+    movq %rcx, %rsi
+    // Nothing of the kernel's reaches ring 3 in a register.
+    xorl %eax, %eax
+    xorl %ebx, %ebx
+    xorl %ecx, %ecx
+    xorl %edx, %edx
+    xorl %ebp, %ebp
+    xorl %r8d, %r8d
+    xorl %r9d, %r9d
+    xorl %r10d, %r10d
+    xorl %r11d, %r11d
+    xorl %r12d, %r12d
+    xorl %r13d, %r13d
+    xorl %r14d, %r14d
+    xorl %r15d, %r15d
+    // User GS base from here on. iretq to ring 3 also clears DS and ES (they hold DPL-0
+    // selectors) [SDM vol. 2A, IRET].
+    swapgs
+    iretq
+    .size raeen_enter_user_mode, . - raeen_enter_user_mode

@@ -1,0 +1,12 @@
+#pragma once
+// The programs the kernel starts itself: `run=bin/a,bin/b` on the command line runs each
+// program from the initrd in turn and waits for it to end, logging how it ended. This is how
+// the system scenarios run their test programs until `init` starts programs from a manifest.
+
+#include "kernel/boot/command_line.h"
+
+namespace raeen::kernel {
+
+void RunBootPrograms(const CommandLine& command_line);
+
+}  // namespace raeen::kernel

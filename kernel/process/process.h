@@ -1,0 +1,121 @@
+#pragma once
+// Process: an address space, a handle table, quotas and the user threads that run in them
+// (ARCHITECTURE.md §4). It ends when its last thread ends: every thread exits by itself
+// (process_exit, thread_exit) or is ended at its next return to ring 3 once the process is
+// killed (Kill, a fault in ring 3). Ending closes every handle and unmaps all memory at once;
+// the object itself lives on while handles or threads still refer to it, so its exit code
+// stays readable.
+
+#include <stdint.h>
+
+#include "kernel/object/address_space.h"
+#include "kernel/object/handle_table.h"
+#include "kernel/object/kernel_object.h"
+#include "kernel/process/quota.h"
+#include "kernel/sync/event.h"
+#include "kernel/sync/mutex.h"
+#include "kernel/thread/thread.h"
+#include "libs/rstd/result.h"
+#include "libs/rstd/string_view.h"
+
+namespace raeen::kernel {
+
+struct ProcessLimits {
+  uint64_t memory_bytes = 64ull << 20;  // memory objects it creates or is given by the loader
+  uint32_t handles = 1024;
+  uint32_t threads = 64;
+};
+
+// How a process ended.
+enum class ProcessEnd : uint8_t {
+  kRunning,  // not yet
+  kExited,   // process_exit, or its last thread exited
+  kFaulted,  // an exception in ring 3
+  kKilled,   // task_kill or the kernel
+};
+
+class Process final : public KernelObject {
+ public:
+  static constexpr size_t kMaxNameLength = 31;
+  static constexpr Rights kDefaultRights = Rights::kDuplicate | Rights::kTransfer |
+                                           Rights::kGetProperty | Rights::kWait |
+                                           Rights::kManage;
+  static constexpr Rights kValidRights = kDefaultRights;
+
+  // A process with an empty address space and handle table. Errors: kNoMemory.
+  static Result<RefPtr<Process>> Create(rstd::StringView name, const ProcessLimits& limits,
+                                        uint64_t mappings_base, uint64_t mappings_end);
+
+  rstd::StringView name() const { return rstd::StringView(name_); }
+  uint64_t id() const { return id_; }
+  AddressSpace& address_space() { return *address_space_; }
+  Quota& memory_quota() { return memory_quota_; }
+  // Where the program's image lies, for fault reports (set once by the loader).
+  void set_image(uint64_t base, uint64_t span) {
+    image_base_ = base;
+    image_span_ = span;
+  }
+  uint64_t image_base() const { return image_base_; }
+  bool InImage(uint64_t address) const {
+    return address >= image_base_ && address - image_base_ < image_span_;
+  }
+
+  // Runs fn(HandleTable&) under the table's lock.
+  template <typename Fn>
+  decltype(auto) WithHandles(Fn&& fn) {
+    sync::MutexGuard guard(handles_lock_);
+    return fn(handles_);
+  }
+
+  // Starts a user thread at `entry` with `stack_top`, rdi = arg0, rsi = arg1. Errors:
+  // kQuotaExceeded (the thread limit), kBadState (the process is ending), CreateThread's.
+  Result<Thread*> StartThread(rstd::StringView name, uint64_t entry, uint64_t stack_top,
+                              uint64_t arg0, uint64_t arg1);
+
+  // Marks the process as ending with `how` and `code` (the first call wins) and makes every
+  // one of its threads end at its next return to ring 3.
+  void Kill(ProcessEnd how, int32_t code);
+
+  ProcessEnd end() const { return static_cast<ProcessEnd>(State() >> 32); }
+  int32_t exit_code() const { return static_cast<int32_t>(State() & 0xffffffff); }
+  uint32_t live_threads() const { return __atomic_load_n(&live_threads_, __ATOMIC_ACQUIRE); }
+  // Signalled once the last thread has ended and everything was released.
+  sync::Event& terminated() { return terminated_; }
+
+  // The process of the calling thread, nullptr for a kernel thread.
+  static Process* Current();
+
+  // Ends the calling user thread; the process's last one ends the process too (as exited
+  // with code 0 unless it was ended before). Enables interrupts if they are off.
+  [[noreturn]] static void ExitCurrentThread();
+
+ private:
+  Process(rstd::StringView name, uint64_t id, const ProcessLimits& limits, HandleSlot* slots);
+  ~Process() override;
+
+  uint64_t State() const { return __atomic_load_n(&state_, __ATOMIC_ACQUIRE); }
+  // The last thread ended: close every handle, drop every mapping, tell the waiters.
+  void Terminate();
+
+  char name_[kMaxNameLength + 1] = {};
+  uint64_t id_;
+  RefPtr<AddressSpace> address_space_;
+  uint64_t image_base_ = 0;
+  uint64_t image_span_ = 0;
+  sync::Mutex handles_lock_;
+  HandleSlot* handle_slots_;
+  HandleTable handles_;
+  Quota memory_quota_;
+  Quota thread_quota_;
+  uint32_t live_threads_ = 0;
+  // The ProcessEnd in bits 32..39 and the exit code in bits 0..31, so one compare-and-swap
+  // settles both (the first end wins).
+  uint64_t state_ = 0;
+  sync::Event terminated_;
+};
+
+// Sets the arch hooks: user exceptions end the process with a report, and killed processes'
+// threads end on their way back to ring 3. Once, at boot.
+void InitProcesses();
+
+}  // namespace raeen::kernel
