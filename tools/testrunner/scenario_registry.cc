@@ -9,6 +9,7 @@
 #include "tools/testrunner/sched_scenarios.h"
 #include "tools/testrunner/time_timer_scenario.h"
 #include "tools/testrunner/time_tsc_scenario.h"
+#include "tools/testrunner/user_scenarios.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
 #include "tools/testrunner/cpu_panic_scenario.h"
 #include "tools/testrunner/cpu_protection_scenarios.h"
@@ -38,6 +39,8 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     list.push_back(std::make_unique<SchedCbsScenario>());
     list.push_back(std::make_unique<SchedAdmissionScenario>());
     list.push_back(std::make_unique<SchedIsolateScenario>());
+    list.push_back(std::make_unique<UserHelloScenario>());
+    list.push_back(std::make_unique<UserFaultScenario>());
     list.push_back(std::make_unique<PowerOffScenario>());
     list.push_back(std::make_unique<PowerRebootScenario>());
     list.push_back(std::make_unique<PowerRebootWaysScenario>());

@@ -28,6 +28,7 @@ set(TESTRUNNER_SYSTEM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sched_fpu_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/sched_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/time_tsc_scenario.cc
+  ${CMAKE_CURRENT_LIST_DIR}/user_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/mm_protection_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/panic_report.cc
   ${CMAKE_CURRENT_LIST_DIR}/power_scenarios.cc

@@ -1,0 +1,176 @@
+#include "tools/testrunner/user_scenarios.h"
+
+#include <cstdlib>
+#include <set>
+
+#include "tools/testrunner/guest_markers.h"
+#include "tools/testrunner/power_scenarios.h"
+#include "tools/testrunner/text.h"
+
+namespace raeen::tools::testrunner {
+namespace {
+
+bool Contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+// A kernel message that starts with `prefix` and contains every one of `parts`.
+QemuSession::LineMatcher Message(std::string prefix, std::vector<std::string> parts = {}) {
+  return [prefix = std::move(prefix), parts = std::move(parts)](std::string_view line) {
+    const std::string_view message = KernelMessage(line);
+    if (!message.starts_with(prefix)) return false;
+    for (const std::string& part : parts) {
+      if (!Contains(message, part)) return false;
+    }
+    return true;
+  };
+}
+
+// The hex number after `key` in `line` ("image at 0x5949f44f000" with key "image at ").
+std::optional<uint64_t> HexAfter(std::string_view line, std::string_view key) {
+  const size_t at = line.find(key);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string rest(line.substr(at + key.size()));
+  char* end = nullptr;
+  const uint64_t value = std::strtoull(rest.c_str(), &end, 16);
+  if (end == rest.c_str()) return std::nullopt;
+  return value;
+}
+
+struct Placement {
+  uint64_t image;
+  uint64_t stack_top;
+};
+
+// `spawn 'hello' (pid N): image at 0x..., entry 0x..., stack top 0x...`, checked against the
+// user layout's windows (kernel/process/user_layout.h).
+std::expected<Placement, std::string> ExpectSpawn(ScenarioContext& context, QemuSession& session,
+                                                 const std::string& name, int pid) {
+  auto line = context.Expect(
+      session, Message(Printf("spawn '%s' (pid %d): image at ", name.c_str(), pid)),
+      Printf("%s started as pid %d", name.c_str(), pid));
+  if (!line) return std::unexpected(line.error());
+  const std::optional<uint64_t> image = HexAfter((*line)->text, "image at ");
+  const std::optional<uint64_t> stack = HexAfter((*line)->text, "stack top ");
+  if (!image || !stack) return std::unexpected("cannot read the spawn line: " + (*line)->text);
+  constexpr uint64_t kImageWindow[] = {4ull << 30, 16ull << 40};
+  constexpr uint64_t kStackWindow[] = {0x0000'7000'0000'0000, 0x0000'7fff'ffff'0000};
+  if (*image < kImageWindow[0] || *image >= kImageWindow[1] || *image % 4096 != 0) {
+    return std::unexpected(Printf("image base %#llx is outside the image window",
+                                  static_cast<unsigned long long>(*image)));
+  }
+  if (*stack <= kStackWindow[0] || *stack > kStackWindow[1] || *stack % 4096 != 0) {
+    return std::unexpected(Printf("stack top %#llx is outside the stack window",
+                                  static_cast<unsigned long long>(*stack)));
+  }
+  return Placement{*image, *stack};
+}
+
+Outcome ExpectRunEnd(ScenarioContext& context, QemuSession& session, const std::string& program,
+                     int pid, const std::string& how) {
+  auto line = context.Expect(
+      session, Message(Printf("run: bin/%s (pid %d) %s", program.c_str(), pid, how.c_str())),
+      Printf("%s (pid %d) %s", program.c_str(), pid, how.c_str()));
+  if (!line) return std::unexpected(line.error());
+  return {};
+}
+
+struct FaultCase {
+  std::string program;
+  std::vector<std::string> report;  // parts of the `user: process ...` line
+  bool rip_in_image;                // else on the stack
+  std::string address_line;         // the `user:   address ...` line starts with this
+};
+
+}  // namespace
+
+Outcome UserHelloScenario::Run(ScenarioContext& context) const {
+  auto booted = context.Boot({"", "run=bin/hello,bin/hello poweroff",
+                              BootOrPanicFailurePatterns()});
+  if (!booted) return std::unexpected(booted.error());
+  QemuSession& session = **booted;
+  auto first = ExpectSpawn(context, session, "hello", 1);
+  if (!first) return std::unexpected(first.error());
+  for (const auto& [prefix, what] : std::vector<std::pair<std::string, std::string>>{
+           {"[hello] hello from user space", "the program's greeting over debug_write"},
+           {"[hello] hello: clock advanced ", "clock_monotonic read twice from ring 3"},
+           {"[hello] hello: debug_write of a kernel address: invalid-argument",
+            "a kernel pointer refused with invalid-argument"}}) {
+    auto line = context.Expect(session, Message(prefix), what);
+    if (!line) return std::unexpected(line.error());
+  }
+  if (Outcome end = ExpectRunEnd(context, session, "hello", 1, "exited with code 0"); !end) {
+    return end;
+  }
+  auto second = ExpectSpawn(context, session, "hello", 2);
+  if (!second) return std::unexpected(second.error());
+  if (second->image == first->image || second->stack_top == first->stack_top) {
+    return std::unexpected("the second run got the same image base or stack top: no ASLR");
+  }
+  context.Note(Printf("user.hello: image bases %#llx and %#llx, stack tops %#llx and %#llx",
+                      static_cast<unsigned long long>(first->image),
+                      static_cast<unsigned long long>(second->image),
+                      static_cast<unsigned long long>(first->stack_top),
+                      static_cast<unsigned long long>(second->stack_top)));
+  if (Outcome end = ExpectRunEnd(context, session, "hello", 2, "exited with code 0"); !end) {
+    return end;
+  }
+  return ExpectAcpiPowerOff(context, session);
+}
+
+Outcome UserFaultScenario::Run(ScenarioContext& context) const {
+  const std::vector<FaultCase> cases = {
+      {"fault_null",
+       {"#PF page fault", "not-present read user-mode data-access"},
+       true,
+       "address 0x0"},
+      {"fault_write_text",
+       {"#PF page fault", "protection-violation write user-mode data-access"},
+       true,
+       "address 0x"},
+      // The stack window starts at 0x7000'0000'0000 (kernel/process/user_layout.h).
+      {"fault_exec_stack",
+       {"#PF page fault", "protection-violation read user-mode instruction-fetch"},
+       false,
+       "address 0x7"},
+  };
+  std::string run = "run=";
+  for (const FaultCase& c : cases) run += "bin/" + c.program + ",";
+  run += "bin/hello poweroff";
+  auto booted = context.Boot({"", run, BootOrPanicFailurePatterns()});
+  if (!booted) return std::unexpected(booted.error());
+  QemuSession& session = **booted;
+  int pid = 1;
+  for (const FaultCase& c : cases) {
+    auto report = context.Expect(
+        session,
+        Message(Printf("user: process '%s' (pid %d) thread '%s': ", c.program.c_str(), pid,
+                       c.program.c_str()),
+                c.report),
+        c.program + "'s fault report");
+    if (!report) return std::unexpected(report.error());
+    // The faulting instruction is named inside the program's image (or is on the stack).
+    auto rip = context.Expect(
+        session,
+        c.rip_in_image ? Message("user:   rip 0x", {"(" + c.program + "+0x"})
+                       : Message("user:   rip 0x7"),
+        c.program + (c.rip_in_image ? "'s faulting rip, as an offset into its image"
+                                    : "'s faulting rip, on its stack"));
+    if (!rip) return std::unexpected(rip.error());
+    auto address = context.Expect(session, Message("user:   " + c.address_line),
+                                  c.program + "'s fault address");
+    if (!address) return std::unexpected(address.error());
+    if (Outcome end = ExpectRunEnd(context, session, c.program, pid, "faulted"); !end) return end;
+    ++pid;
+  }
+  // The system lives on: a program started after the faults runs normally.
+  auto greeting = context.Expect(session, Message("[hello] hello from user space"),
+                                 "a program started after the faults");
+  if (!greeting) return std::unexpected(greeting.error());
+  if (Outcome end = ExpectRunEnd(context, session, "hello", pid, "exited with code 0"); !end) {
+    return end;
+  }
+  return ExpectAcpiPowerOff(context, session);
+}
+
+}  // namespace raeen::tools::testrunner

@@ -1,0 +1,32 @@
+#pragma once
+// User space from the outside: the kernel runs test programs from the initrd (`run=` on the
+// command line, kernel/process/boot_programs.h) and the runner checks what they and the kernel
+// print on the serial console.
+
+#include "tools/testrunner/scenario.h"
+
+namespace raeen::tools::testrunner {
+
+// The first program: runs in ring 3 at a random base, makes syscalls (console, clock), gets a
+// status for a kernel pointer, exits 0; a second run gets another image base and stack.
+class UserHelloScenario final : public Scenario {
+ public:
+  std::string_view name() const override { return "user.hello"; }
+  std::string_view summary() const override {
+    return "a user program prints, reads the clock, is refused a kernel pointer and exits 0";
+  }
+  Outcome Run(ScenarioContext& context) const override;
+};
+
+// A null dereference, a write to its own text and a jump to its stack each end only the
+// faulting process, with a decoded report; a program started afterwards runs normally.
+class UserFaultScenario final : public Scenario {
+ public:
+  std::string_view name() const override { return "user.fault"; }
+  std::string_view summary() const override {
+    return "user faults end only their process, with a report; the system lives on";
+  }
+  Outcome Run(ScenarioContext& context) const override;
+};
+
+}  // namespace raeen::tools::testrunner
