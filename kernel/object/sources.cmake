@@ -7,4 +7,7 @@ set(KERNEL_OBJECT_HOST_SOURCES
 
 set(KERNEL_OBJECT_SOURCES ${KERNEL_OBJECT_HOST_SOURCES}
   object/address_space.cc
-  object/memory_object.cc)
+  object/channel.cc
+  object/memory_object.cc
+  object/port.cc
+  object/signaling_object.cc)

@@ -41,7 +41,8 @@ void RunOne(rstd::StringView path) {
     return;
   }
   Process& process = *spawned->process;
-  if (!process.terminated().WaitUntil(MonotonicNanoseconds() + kProgramTimeoutNs)) {
+  if (!process.WaitForSignals(signals::kTerminated, MonotonicNanoseconds() + kProgramTimeoutNs)
+           .ok()) {
     LogError("run: {} (pid {}) still running after {} s", path, process.id(),
              kProgramTimeoutNs / 1'000'000'000);
     return;

@@ -112,7 +112,7 @@ Result<RefPtr<Process>> Process::Create(rstd::StringView name, const ProcessLimi
 
 Process::Process(rstd::StringView name, uint64_t id, const ProcessLimits& limits,
                  HandleSlot* slots)
-    : KernelObject(ObjectType::kProcess, kDefaultRights, kValidRights),
+    : SignalingObject(ObjectType::kProcess, kDefaultRights, kValidRights),
       id_(id),
       handle_slots_(slots),
       handles_(rstd::Span<HandleSlot>(slots, limits.handles)),
@@ -188,7 +188,7 @@ void Process::Terminate() {
           : end() == ProcessEnd::kKilled ? "killed, code"
                                          : "exit code",
           exit_code());
-  terminated_.Signal();
+  UpdateSignals(0, signals::kTerminated);
 }
 
 void InitProcesses() {

@@ -11,8 +11,8 @@
 #include "kernel/object/address_space.h"
 #include "kernel/object/handle_table.h"
 #include "kernel/object/kernel_object.h"
+#include "kernel/object/signaling_object.h"
 #include "kernel/process/quota.h"
-#include "kernel/sync/event.h"
 #include "kernel/sync/mutex.h"
 #include "kernel/thread/thread.h"
 #include "libs/rstd/result.h"
@@ -34,7 +34,7 @@ enum class ProcessEnd : uint8_t {
   kKilled,   // task_kill or the kernel
 };
 
-class Process final : public KernelObject {
+class Process final : public SignalingObject {
  public:
   static constexpr size_t kMaxNameLength = 31;
   static constexpr Rights kDefaultRights = Rights::kDuplicate | Rights::kTransfer |
@@ -79,8 +79,7 @@ class Process final : public KernelObject {
   ProcessEnd end() const { return static_cast<ProcessEnd>(State() >> 32); }
   int32_t exit_code() const { return static_cast<int32_t>(State() & 0xffffffff); }
   uint32_t live_threads() const { return __atomic_load_n(&live_threads_, __ATOMIC_ACQUIRE); }
-  // Signalled once the last thread has ended and everything was released.
-  sync::Event& terminated() { return terminated_; }
+  // signals::kTerminated is set once the last thread has ended and everything was released.
 
   // The process of the calling thread, nullptr for a kernel thread.
   static Process* Current();
@@ -111,7 +110,6 @@ class Process final : public KernelObject {
   // The ProcessEnd in bits 32..39 and the exit code in bits 0..31, so one compare-and-swap
   // settles both (the first end wins).
   uint64_t state_ = 0;
-  sync::Event terminated_;
 };
 
 // Sets the arch hooks: user exceptions end the process with a report, and killed processes'

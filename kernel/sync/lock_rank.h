@@ -16,6 +16,7 @@ namespace raeen::kernel::sync {
 enum class LockRank : uint8_t {
   kPlacement = 10,       // which CPUs are isolated (the scheduler's CpuPlacement)
   kWaitQueue = 20,       // a wait queue, with the mutex, semaphore or event around it
+  kPortQueue = 25,       // a port's packet queue, filled under a signalled object's wait queue
   kRunQueue = 30,        // one CPU's run queue; never two at once
   kTimerQueue = 40,      // one CPU's timer-event queue
   kIoApic = 50,          // I/O APIC redirection entries

@@ -28,6 +28,9 @@ inline constexpr uint64_t kNoTimeout = ~uint64_t{0};
 class WaitQueue {
  public:
   constexpr WaitQueue() = default;
+  // A queue whose lock ranks `rank` instead: one that is taken while another wait queue's lock
+  // is held (a port, filled from the signal observers of the objects bound to it).
+  constexpr WaitQueue(LockRank rank, const char* name) : lock_(rank, name) {}
   WaitQueue(const WaitQueue&) = delete;
   WaitQueue& operator=(const WaitQueue&) = delete;
 
