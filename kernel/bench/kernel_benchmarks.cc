@@ -2,6 +2,7 @@
 
 #include "kernel/bench/mm_benchmarks.h"
 #include "kernel/log/log.h"
+#include "kernel/process/boot_programs.h"
 #include "kernel/thread/thread_benchmark.h"
 #include "kernel/time/timer_benchmark.h"
 
@@ -13,6 +14,11 @@ void RunKernelBenchmarks(rstd::StringView which) {
     RunMemoryBenchmarks();
     RunTimerBenchmarks();
     RunThreadBenchmarks();
+    // The benchmarks that run in user space (apps/bench), each printing its own lines.
+    constexpr rstd::StringView kUserBenchmarks[] = {"bin/bench_syscall"};
+    for (rstd::StringView program : kUserBenchmarks) {
+      if (!RunProgramAndWait(program)) LogError("bench: {} failed", program);
+    }
   } else if (which != "boot" && !which.empty()) {
     LogWarn("bench: unknown set '{}' (expected 'boot' or 'all'); boot timings only", which);
   }

@@ -1,7 +1,5 @@
 #include "kernel/bench/sample_set.h"
 
-#include "kernel/log/log.h"
-
 namespace raeen::kernel::bench {
 namespace {
 
@@ -55,16 +53,6 @@ void WriteDistribution(rstd::Writer& out, rstd::StringView metric, rstd::StringV
                        const Distribution& d) {
   rstd::Format(out, "@bench-dist {} {} n={} p50={} p99={} p999={} max={}", metric, unit, d.n,
                d.p50, d.p99, d.p999, d.max);
-}
-
-void LogDistribution(rstd::StringView metric, rstd::StringView unit, SampleSet& samples) {
-  if (samples.dropped() != 0) {
-    LogWarn("bench: {} kept {} samples and dropped {}", metric, samples.count(), samples.dropped());
-  }
-  char text[160];
-  rstd::BufferWriter line(text, sizeof(text));
-  WriteDistribution(line, metric, unit, samples.Summarize());
-  LogInfo("{}", line.view());
 }
 
 }  // namespace raeen::kernel::bench

@@ -21,11 +21,13 @@ rstd::StringView EndName(ProcessEnd end) {
   return "?";
 }
 
-void RunOne(rstd::StringView path) {
+}  // namespace
+
+bool RunProgramAndWait(rstd::StringView path) {
   Result<rstd::Bytes> file = FindInitrdFile(path);
   if (!file.ok()) {
     LogError("run: {}: not in the initrd ({})", path, file.status());
-    return;
+    return false;
   }
   // The process is named after the file.
   rstd::StringView name = path;
@@ -38,20 +40,19 @@ void RunOne(rstd::StringView path) {
   Result<SpawnedProgram> spawned = SpawnProgram(name, *file, ProcessLimits{}, 0, 0);
   if (!spawned.ok()) {
     LogError("run: {}: cannot start it ({})", path, spawned.status());
-    return;
+    return false;
   }
   Process& process = *spawned->process;
   if (!process.WaitForSignals(signals::kTerminated, MonotonicNanoseconds() + kProgramTimeoutNs)
            .ok()) {
     LogError("run: {} (pid {}) still running after {} s", path, process.id(),
              kProgramTimeoutNs / 1'000'000'000);
-    return;
+    return false;
   }
   LogInfo("run: {} (pid {}) {} with code {}", path, process.id(), EndName(process.end()),
           process.exit_code());
+  return process.end() == ProcessEnd::kExited && process.exit_code() == 0;
 }
-
-}  // namespace
 
 void RunBootPrograms(const CommandLine& command_line) {
   rstd::StringView list;
@@ -59,7 +60,7 @@ void RunBootPrograms(const CommandLine& command_line) {
   while (!list.empty()) {
     size_t comma = 0;
     while (comma < list.size() && list[comma] != ',') ++comma;
-    if (comma != 0) RunOne(list.substr(0, comma));
+    if (comma != 0) (void)RunProgramAndWait(list.substr(0, comma));
     list = comma < list.size() ? list.substr(comma + 1) : rstd::StringView();
   }
 }

@@ -9,4 +9,8 @@ namespace raeen::kernel {
 
 void RunBootPrograms(const CommandLine& command_line);
 
+// Runs the initrd program at `path` (no arguments) and waits for it to end, logging how; false
+// if it could not be started, did not end in time, or did not exit with code 0.
+bool RunProgramAndWait(rstd::StringView path);
+
 }  // namespace raeen::kernel

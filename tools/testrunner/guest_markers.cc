@@ -11,6 +11,17 @@ std::optional<std::string_view> After(std::string_view message, std::string_view
   return message.substr(key.size());
 }
 
+// A benchmark line is a kernel message, or a user program's (`[bench_syscall] @bench-dist ...`,
+// kernel/syscall: debug_write names the program).
+std::string_view BenchMessage(std::string_view line) {
+  std::string_view message = KernelMessage(line);
+  if (message.starts_with("[")) {
+    const size_t close = message.find("] ");
+    if (close != std::string_view::npos) message = message.substr(close + 2);
+  }
+  return message;
+}
+
 }  // namespace
 
 std::vector<std::string> BootFailurePatterns() {
@@ -113,7 +124,7 @@ std::optional<int64_t> ParseCpuCount(std::string_view line) {
 }
 
 std::optional<BenchSample> ParseBenchSample(std::string_view line) {
-  const auto rest = After(KernelMessage(line), "@bench ");
+  const auto rest = After(BenchMessage(line), "@bench ");
   if (!rest) return std::nullopt;
   const auto words = SplitWords(*rest);
   if (words.size() != 3) return std::nullopt;
@@ -123,7 +134,7 @@ std::optional<BenchSample> ParseBenchSample(std::string_view line) {
 }
 
 std::optional<GuestDistribution> ParseBenchDistribution(std::string_view line) {
-  const auto rest = After(KernelMessage(line), "@bench-dist ");
+  const auto rest = After(BenchMessage(line), "@bench-dist ");
   if (!rest) return std::nullopt;
   const auto words = SplitWords(*rest);
   if (words.size() != 7) return std::nullopt;

@@ -67,6 +67,14 @@ TEST(GuestMarkers, ParsesBenchSamples) {
   const auto prefixed = ParseBenchSample("[    0.3] info: @bench ipc.round_trip ns 850");
   ASSERT_TRUE(prefixed);
   EXPECT_DOUBLE_EQ(prefixed->value, 850);
+  // A user program's line, named by the kernel's debug_write.
+  const auto from_program =
+      ParseBenchDistribution("[    1.2] info: [bench_syscall] @bench-dist syscall.null ns n=10 "
+                             "p50=300 p99=400 p999=500 max=900");
+  ASSERT_TRUE(from_program);
+  EXPECT_EQ(from_program->metric, "syscall.null");
+  EXPECT_DOUBLE_EQ(from_program->p50, 300);
+  EXPECT_FALSE(ParseBenchSample("[    1.2] info: [prog] not @bench a b 1"));
   EXPECT_FALSE(ParseBenchSample("@bench metric ms"));
   EXPECT_FALSE(ParseBenchSample("@bench metric ms fast"));
   EXPECT_FALSE(ParseBenchSample("@bench metric ms 1e3"));
