@@ -7,7 +7,7 @@
 
 #include "kernel/bench/sample_set.h"
 #include "libs/rae/main.h"
-#include "libs/rae/syscall.h"
+#include "libs/rae/runtime.h"
 #include "libs/rstd/format.h"
 
 namespace {
@@ -29,14 +29,14 @@ void Print(raeen::rstd::StringView text) { (void)raeen::sys::DebugWrite(text.dat
 
 int main() {
   using namespace raeen;
-  for (size_t i = 0; i < kWarmUp; ++i) (void)sys::Syscall(0);
+  for (size_t i = 0; i < kWarmUp; ++i) (void)sys::detail::Syscall(static_cast<sys::SyscallNumber>(0));
   int64_t start_ns = 0;
   int64_t end_ns = 0;
   (void)sys::ClockMonotonic(&start_ns);
   const uint64_t start_tsc = Tsc();
   for (size_t i = 0; i < kSamples; ++i) {
     const uint64_t before = Tsc();
-    (void)sys::Syscall(0);
+    (void)sys::detail::Syscall(static_cast<sys::SyscallNumber>(0));
     samples[i] = Tsc() - before;
   }
   const uint64_t end_tsc = Tsc();

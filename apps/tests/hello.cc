@@ -1,23 +1,23 @@
 // user.hello: the first program. Says hello, shows that its clock and stack work, exits 0.
 
-#include "apps/tests/console.h"
-#include "libs/rstd/status.h"
+#include "libs/rae/main.h"
+#include "libs/rae/runtime.h"
 
 int main() {
-  using raeen::apps::Print;
+  using raeen::rae::Print;
   int64_t start = 0;
-  if (raeen::sys::ClockMonotonic(&start) != 0) return 1;
+  if (raeen::sys::ClockMonotonic(&start) != raeen::Status::kOk) return 1;
   Print("hello from user space");
   // The stack is ours: a deliberately large frame is fine (the stack is 256 KiB).
   volatile char scratch[16 * 1024];
   for (size_t i = 0; i < sizeof(scratch); ++i) scratch[i] = static_cast<char>(i);
   int64_t end = 0;
-  if (raeen::sys::ClockMonotonic(&end) != 0 || end < start) return 2;
+  if (raeen::sys::ClockMonotonic(&end) != raeen::Status::kOk || end < start) return 2;
   Print("hello: clock advanced {} ns, stack at {:#x}", end - start,
         reinterpret_cast<uint64_t>(&scratch[0]));
   // A bad pointer is an error status, not a crash: the kernel checks every user address.
-  int64_t status = raeen::sys::DebugWrite(reinterpret_cast<const void*>(0xffff800000000000), 8);
-  Print("hello: debug_write of a kernel address: {}",
-        raeen::StatusName(static_cast<raeen::Status>(status)));
+  const raeen::Status status =
+      raeen::sys::DebugWrite(reinterpret_cast<const void*>(0xffff800000000000), 8);
+  Print("hello: debug_write of a kernel address: {}", raeen::StatusName(status));
   return 0;
 }

@@ -40,28 +40,47 @@ AddressSpace::AddressSpace(uint64_t mappings_base, uint64_t mappings_end)
 AddressSpace::~AddressSpace() {
   // No thread runs in it any more (each held a reference to its process, which holds this),
   // so no CPU has the tables loaded: nothing to shoot down.
-  while (mappings_ != nullptr) {
-    Mapping* mapping = mappings_;
-    mappings_ = mapping->next;
-    delete mapping;
-  }
+  DropMappings(mappings_);
+  mappings_ = nullptr;
   tables_.FreeAllTables();
 }
 
+void AddressSpace::DropMappings(Mapping* list) {
+  while (list != nullptr) {
+    Mapping* next = list->next;
+    list->memory->RemoveMapping();
+    delete list;
+    list = next;
+  }
+}
+
 Result<uint64_t> AddressSpace::Map(const RefPtr<MemoryObject>& memory, uint64_t offset,
-                                   uint64_t size, MapPermissions permissions, uint64_t address) {
+                                   uint64_t size, MapPermissions permissions, uint64_t address,
+                                   MapPermissions allowed) {
   if (!PageAligned(offset) || !PageAligned(size) || !PageAligned(address) || size == 0 ||
       (permissions.write && permissions.execute)) {
     return Error(Status::kInvalidArgument);
   }
-  if (offset > memory->size() || size > memory->size() - offset) {
+  // Pinned from here: the object cannot shrink under the checks below or the mapping.
+  memory->AddMapping();
+  const uint64_t memory_size = memory->size();
+  if (offset > memory_size || size > memory_size - offset) {
+    memory->RemoveMapping();
     return Error(Status::kOutOfRange);
   }
+  Result<uint64_t> mapped = MapPinned(memory, offset, size, permissions, address, allowed);
+  if (!mapped.ok()) memory->RemoveMapping();
+  return mapped;
+}
+
+Result<uint64_t> AddressSpace::MapPinned(const RefPtr<MemoryObject>& memory, uint64_t offset,
+                                         uint64_t size, MapPermissions permissions,
+                                         uint64_t address, MapPermissions allowed) {
   if (address != 0 && (address < kUserBase || address > kUserTop || size > kUserTop - address)) {
     return Error(Status::kOutOfRange);
   }
   AllocChecker checker;
-  auto* mapping = new (checker) Mapping{0, size, memory, offset, permissions, nullptr};
+  auto* mapping = new (checker) Mapping{0, size, memory, offset, permissions, allowed, nullptr};
   if (!checker.Check()) return Error(Status::kNoMemory);
 
   sync::MutexGuard guard(lock_);
@@ -127,11 +146,7 @@ Result<void> AddressSpace::Unmap(uint64_t address, uint64_t size) {
   }
   if (removed == nullptr) return Error(Status::kNotFound);
   // The memory objects are released outside the lock: a last reference frees pages.
-  while (removed != nullptr) {
-    Mapping* next = removed->next;
-    delete removed;
-    removed = next;
-  }
+  DropMappings(removed);
   return {};
 }
 
@@ -143,11 +158,38 @@ void AddressSpace::UnmapAll() {
     removed = mappings_;
     mappings_ = nullptr;
   }
-  while (removed != nullptr) {
-    Mapping* next = removed->next;
-    delete removed;
-    removed = next;
+  DropMappings(removed);
+}
+
+Result<void> AddressSpace::Protect(uint64_t address, uint64_t size, MapPermissions permissions) {
+  uint64_t end = 0;
+  if (!PageAligned(address) || !PageAligned(size) || size == 0 ||
+      __builtin_add_overflow(address, size, &end) ||
+      (permissions.write && permissions.execute)) {
+    return Error(Status::kInvalidArgument);
   }
+  sync::MutexGuard guard(lock_);
+  // Every page of the range must be mapped, by mappings that allow `permissions`.
+  uint64_t at = address;
+  for (Mapping* m = mappings_; m != nullptr && at < end; m = m->next) {
+    if (m->base + m->size <= at) continue;
+    if (m->base > at) return Error(Status::kNotFound);
+    if ((permissions.write && !m->allowed.write) || (permissions.execute && !m->allowed.execute)) {
+      return Error(Status::kAccessDenied);
+    }
+    at = m->base + m->size;
+  }
+  if (at < end) return Error(Status::kNotFound);
+  const Protection protection{.writable = permissions.write,
+                              .executable = permissions.execute,
+                              .user = true};
+  RAEEN_TRY(tables_.Protect(address, size, protection));
+  for (Mapping* m = mappings_; m != nullptr; m = m->next) {
+    // A mapping the range covers in part keeps one set of permissions: the new one (the
+    // tables hold the truth per page; this is for IsMapped and later protects).
+    if (m->base < end && address < m->base + m->size) m->permissions = permissions;
+  }
+  return {};
 }
 
 bool AddressSpace::IsMapped(uint64_t address, uint64_t size, MapPermissions permissions) {

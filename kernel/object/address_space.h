@@ -46,12 +46,19 @@ class AddressSpace final : public KernelObject {
   //   kAlreadyExists: the range overlaps a mapping.
   //   kNoMemory: no room in the mapping window, or no memory for tables or bookkeeping.
   Result<uint64_t> Map(const RefPtr<MemoryObject>& memory, uint64_t offset, uint64_t size,
-                       MapPermissions permissions, uint64_t address);
+                       MapPermissions permissions, uint64_t address,
+                       MapPermissions allowed = {true, true});
 
   // Removes the mappings that lie entirely inside [address, address + size).
   //   kInvalidArgument: not page aligned, size 0, or the range cuts a mapping in two.
   //   kNotFound: no mapping starts inside the range.
   Result<void> Unmap(uint64_t address, uint64_t size);
+
+  // Gives the pages of [address, address + size) `permissions`. Errors: kInvalidArgument
+  // (alignment, size 0, write and execute), kNotFound (part of the range is not mapped),
+  // kAccessDenied (more than a mapping allows: what its handle's rights allowed at vm_map),
+  // kNoMemory (tables to split a large page).
+  Result<void> Protect(uint64_t address, uint64_t size, MapPermissions permissions);
 
   // Removes every mapping (a process that ended).
   void UnmapAll();
@@ -70,8 +77,15 @@ class AddressSpace final : public KernelObject {
     RefPtr<MemoryObject> memory;
     uint64_t offset;
     MapPermissions permissions;
-    Mapping* next;  // ascending by base
+    MapPermissions allowed;  // the most vm_protect may grant (the handle's rights at vm_map)
+    Mapping* next;           // ascending by base
   };
+
+  Result<uint64_t> MapPinned(const RefPtr<MemoryObject>& memory, uint64_t offset, uint64_t size,
+                             MapPermissions permissions, uint64_t address,
+                             MapPermissions allowed);
+  // Deletes a detached list of mappings, unpinning their objects.
+  static void DropMappings(Mapping* list);
 
   AddressSpace(uint64_t mappings_base, uint64_t mappings_end);
   ~AddressSpace() override;

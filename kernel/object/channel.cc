@@ -80,6 +80,11 @@ Result<void> Channel::Write(rstd::Span<const uint8_t> bytes, rstd::Span<HandleEn
   return {};
 }
 
+bool Channel::PeekSizes(ReadResult* sizes) {
+  sync::MutexGuard guard(shared_->lock);
+  return shared_->queues[side_].PeekSizes(sizes);
+}
+
 Result<ReadResult> Channel::Read(rstd::Span<uint8_t> bytes, rstd::Span<HandleEntry> handles) {
   sync::MutexGuard guard(shared_->lock);
   MessageQueue& queue = shared_->queues[side_];

@@ -30,6 +30,8 @@ class Channel final : public SignalingObject {
   // Sends to the other end; see MessageQueue::Write (kPeerClosed, kShouldWait, kOutOfRange,
   // kNoMemory). The handles are taken on success and on kPeerClosed.
   Result<void> Write(rstd::Span<const uint8_t> bytes, rstd::Span<HandleEntry> handles);
+  // The first queued message's sizes; false when none is queued.
+  bool PeekSizes(ReadResult* sizes);
   // Receives from this end's queue; see MessageQueue::Read.
   Result<ReadResult> Read(rstd::Span<uint8_t> bytes, rstd::Span<HandleEntry> handles);
 

@@ -46,6 +46,13 @@ Result<HandleEntry> HandleTable::Get(HandleValue value, ObjectType type, Rights 
   return HandleEntry{RefPtr<KernelObject>::Share(slot->object), slot->rights};
 }
 
+Result<HandleEntry> HandleTable::GetAny(HandleValue value, Rights required) const {
+  const HandleSlot* slot = Find(value);
+  if (slot == nullptr) return Error(Status::kBadHandle);
+  if (!slot->rights.Has(required)) return Error(Status::kAccessDenied);
+  return HandleEntry{RefPtr<KernelObject>::Share(slot->object), slot->rights};
+}
+
 void HandleTable::FreeSlot(HandleSlot& slot) {
   KernelObject* object = slot.object;
   slot.object = nullptr;

@@ -58,6 +58,9 @@ class HandleTable {
   // `required`. Errors, in this order: kBadHandle, kWrongType, kAccessDenied.
   Result<HandleEntry> Get(HandleValue value, ObjectType type, Rights required) const;
 
+  // The same for an operation on any type of object. Errors: kBadHandle, kAccessDenied.
+  Result<HandleEntry> GetAny(HandleValue value, Rights required) const;
+
   // Closes the handle; the object goes when its last reference does. Errors: kBadHandle.
   Result<void> Close(HandleValue value);
 

@@ -72,6 +72,13 @@ class RefPtr {
     if (object_ != nullptr) object_->Retain();
   }
   RefPtr(RefPtr&& other) : object_(other.object_) { other.object_ = nullptr; }
+  // From a pointer to a derived type (a Channel to a KernelObject).
+  template <typename U>
+  RefPtr(RefPtr<U>&& other) : object_(other.Leak()) {}  // NOLINT: converts like a pointer
+  template <typename U>
+  RefPtr(const RefPtr<U>& other) : object_(other.get()) {  // NOLINT
+    if (object_ != nullptr) object_->Retain();
+  }
   RefPtr& operator=(RefPtr other) {
     T* old = object_;
     object_ = other.object_;

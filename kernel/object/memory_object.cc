@@ -12,25 +12,38 @@ void FreeFrames(const uint64_t* pages, uint64_t count) {
   for (uint64_t i = 0; i < count; ++i) (void)PhysicalPages().FreePages(pages[i], 0);
 }
 
+// Fills pages[from, to) with zeroed frames; on failure frees what it took and says kNoMemory.
+Result<void> AllocateFrames(uint64_t* pages, uint64_t from, uint64_t to) {
+  for (uint64_t i = from; i < to; ++i) {
+    Result<uint64_t> page = PhysicalPages().AllocatePages(0, PageKind::kUser);
+    if (!page.ok()) {
+      FreeFrames(pages + from, i - from);
+      return Error(Status::kNoMemory);
+    }
+    __builtin_memset(PhysicalToVirtual<uint8_t>(*page), 0, MemoryObject::kPageSize);
+    pages[i] = *page;
+  }
+  return {};
+}
+
+uint64_t PagesFor(uint64_t size) {
+  return (size + MemoryObject::kPageSize - 1) / MemoryObject::kPageSize;
+}
+
 }  // namespace
 
-Result<RefPtr<MemoryObject>> MemoryObject::Create(uint64_t size) {
-  if (size == 0 || size > kMaxSize) return Error(Status::kInvalidArgument);
-  const uint64_t count = (size + kPageSize - 1) / kPageSize;
+Result<RefPtr<MemoryObject>> MemoryObject::Create(uint64_t size, bool resizable) {
+  if (size == 0) return Error(Status::kInvalidArgument);
+  if (size > kMaxSize) return Error(Status::kOutOfRange);
+  const uint64_t count = PagesFor(size);
   AllocChecker checker;
   auto* pages = new (checker) uint64_t[count];
   if (!checker.Check()) return Error(Status::kNoMemory);
-  for (uint64_t i = 0; i < count; ++i) {
-    Result<uint64_t> page = PhysicalPages().AllocatePages(0, PageKind::kUser);
-    if (!page.ok()) {
-      FreeFrames(pages, i);
-      delete[] pages;
-      return Error(Status::kNoMemory);
-    }
-    __builtin_memset(PhysicalToVirtual<uint8_t>(*page), 0, kPageSize);
-    pages[i] = *page;
+  if (Result<void> filled = AllocateFrames(pages, 0, count); !filled.ok()) {
+    delete[] pages;
+    return Error(filled.status());
   }
-  auto* object = new (checker) MemoryObject(pages, count);
+  auto* object = new (checker) MemoryObject(pages, count, resizable);
   if (!checker.Check()) {
     FreeFrames(pages, count);
     delete[] pages;
@@ -39,27 +52,94 @@ Result<RefPtr<MemoryObject>> MemoryObject::Create(uint64_t size) {
   return RefPtr<MemoryObject>::Adopt(object);
 }
 
-MemoryObject::MemoryObject(uint64_t* pages, uint64_t page_count)
+MemoryObject::MemoryObject(uint64_t* pages, uint64_t page_count, bool resizable)
     : KernelObject(ObjectType::kMemoryObject, kDefaultRights, kValidRights),
       pages_(pages),
-      page_count_(page_count) {}
+      page_count_(page_count),
+      resizable_(resizable) {}
 
 MemoryObject::~MemoryObject() {
+  if (quota_ != nullptr) quota_->Release(page_count_ * kPageSize);
   FreeFrames(pages_, page_count_);
   delete[] pages_;
 }
 
-uint8_t* MemoryObject::PageData(uint64_t index) const {
-  return PhysicalToVirtual<uint8_t>(pages_[index]);
+Result<void> MemoryObject::ChargeTo(RefPtr<KernelObject> owner, Quota& quota) {
+  sync::MutexGuard guard(lock_);
+  if (quota_ != nullptr) return Error(Status::kBadState);
+  RAEEN_TRY(quota.Charge(page_count_ * kPageSize));
+  quota_owner_ = rstd::Move(owner);
+  quota_ = &quota;
+  return {};
 }
 
-Result<void> MemoryObject::Read(uint64_t offset, void* into, uint64_t size) const {
-  if (offset > this->size() || size > this->size() - offset) return Error(Status::kOutOfRange);
+uint64_t MemoryObject::size() {
+  sync::MutexGuard guard(lock_);
+  return page_count_ * kPageSize;
+}
+
+uint64_t MemoryObject::PagePhysical(uint64_t index) {
+  sync::MutexGuard guard(lock_);
+  return pages_[index];
+}
+
+uint8_t* MemoryObject::PageData(uint64_t index) { return PhysicalToVirtual<uint8_t>(PagePhysical(index)); }
+
+void MemoryObject::AddMapping() {
+  sync::MutexGuard guard(lock_);
+  ++mappings_;
+}
+
+void MemoryObject::RemoveMapping() {
+  sync::MutexGuard guard(lock_);
+  --mappings_;
+}
+
+Result<void> MemoryObject::Resize(uint64_t size) {
+  if (size == 0) return Error(Status::kInvalidArgument);
+  if (size > kMaxSize) return Error(Status::kOutOfRange);
+  const uint64_t count = PagesFor(size);
+  sync::MutexGuard guard(lock_);
+  if (!resizable_ || (count < page_count_ && mappings_ != 0)) return Error(Status::kBadState);
+  if (count == page_count_) return {};
+  AllocChecker checker;
+  auto* pages = new (checker) uint64_t[count];
+  if (!checker.Check()) return Error(Status::kNoMemory);
+  const uint64_t kept = rstd::Min(count, page_count_);
+  __builtin_memcpy(pages, pages_, kept * sizeof(uint64_t));
+  if (count > page_count_) {
+    if (quota_ != nullptr) {
+      if (Result<void> charged = quota_->Charge((count - page_count_) * kPageSize);
+          !charged.ok()) {
+        delete[] pages;
+        return charged;
+      }
+    }
+    if (Result<void> filled = AllocateFrames(pages, page_count_, count); !filled.ok()) {
+      if (quota_ != nullptr) quota_->Release((count - page_count_) * kPageSize);
+      delete[] pages;
+      return filled;
+    }
+  } else {
+    FreeFrames(pages_ + count, page_count_ - count);
+    if (quota_ != nullptr) quota_->Release((page_count_ - count) * kPageSize);
+  }
+  delete[] pages_;
+  pages_ = pages;
+  page_count_ = count;
+  return {};
+}
+
+Result<void> MemoryObject::Read(uint64_t offset, void* into, uint64_t size) {
+  sync::MutexGuard guard(lock_);
+  if (offset > page_count_ * kPageSize || size > page_count_ * kPageSize - offset) {
+    return Error(Status::kOutOfRange);
+  }
   auto* to = static_cast<uint8_t*>(into);
   while (size != 0) {
     const uint64_t in_page = offset % kPageSize;
     const uint64_t chunk = rstd::Min(size, kPageSize - in_page);
-    __builtin_memcpy(to, PageData(offset / kPageSize) + in_page, chunk);
+    __builtin_memcpy(to, PhysicalToVirtual<uint8_t>(pages_[offset / kPageSize]) + in_page, chunk);
     to += chunk;
     offset += chunk;
     size -= chunk;
@@ -68,12 +148,16 @@ Result<void> MemoryObject::Read(uint64_t offset, void* into, uint64_t size) cons
 }
 
 Result<void> MemoryObject::Write(uint64_t offset, const void* from, uint64_t size) {
-  if (offset > this->size() || size > this->size() - offset) return Error(Status::kOutOfRange);
+  sync::MutexGuard guard(lock_);
+  if (offset > page_count_ * kPageSize || size > page_count_ * kPageSize - offset) {
+    return Error(Status::kOutOfRange);
+  }
   const auto* bytes = static_cast<const uint8_t*>(from);
   while (size != 0) {
     const uint64_t in_page = offset % kPageSize;
     const uint64_t chunk = rstd::Min(size, kPageSize - in_page);
-    __builtin_memcpy(PageData(offset / kPageSize) + in_page, bytes, chunk);
+    __builtin_memcpy(PhysicalToVirtual<uint8_t>(pages_[offset / kPageSize]) + in_page, bytes,
+                     chunk);
     bytes += chunk;
     offset += chunk;
     size -= chunk;

@@ -1,6 +1,7 @@
 #include "kernel/object/port.h"
 
 #include "kernel/mm/alloc_checker.h"
+#include "kernel/time/monotonic_clock.h"
 
 namespace raeen::kernel {
 
@@ -13,7 +14,7 @@ class Port::Binding final : public SignalObserver {
     {
       sync::SpinLockGuard guard(port_->queue_.lock());
       --port_->reserved_;
-      port_->DeliverLocked(PortPacket{key_, signals, 0});
+      port_->DeliverLocked(PortPacket{key_, MonotonicNanoseconds(), signals});
     }
     delete this;
   }

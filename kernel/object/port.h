@@ -15,8 +15,8 @@ namespace raeen::kernel {
 
 struct PortPacket {
   uint64_t key;
-  uint32_t signals;  // all of the object's signals when the packet was made
-  uint32_t reserved;
+  uint64_t timestamp_ns;  // monotonic time the signals were seen
+  uint32_t signals;       // all of the object's signals when the packet was made
 };
 
 class Port final : public KernelObject {

@@ -8,6 +8,9 @@ set(KERNEL_OBJECT_HOST_SOURCES
 set(KERNEL_OBJECT_SOURCES ${KERNEL_OBJECT_HOST_SOURCES}
   object/address_space.cc
   object/channel.cc
+  object/interrupt_object.cc
   object/memory_object.cc
   object/port.cc
-  object/signaling_object.cc)
+  object/resource.cc
+  object/signaling_object.cc
+  object/timer.cc)

@@ -1,6 +1,10 @@
 #include "kernel/process/boot_programs.h"
 
+#include "kernel/boot/boot_info.h"
 #include "kernel/boot/initrd.h"
+#include "kernel/object/channel.h"
+#include "kernel/object/memory_object.h"
+#include "kernel/object/resource.h"
 #include "kernel/log/log.h"
 #include "kernel/process/program_loader.h"
 #include "kernel/time/monotonic_clock.h"
@@ -21,6 +25,48 @@ rstd::StringView EndName(ProcessEnd end) {
   return "?";
 }
 
+// The initrd as a memory object (read-only handles only) and the root resource, made once
+// and kept for good (their references are never dropped).
+struct BootHandles {
+  MemoryObject* initrd = nullptr;
+  Resource* root = nullptr;
+};
+BootHandles boot_handles;
+
+Result<BootHandles*> GetBootHandles() {
+  BootHandles& handles = boot_handles;
+  if (handles.root != nullptr) return &handles;
+  const boot::Handoff& handoff = *GetBootInfo().handoff;
+  if (handoff.initrd_size == 0) return Error(Status::kNotFound);
+  RAEEN_TRY(RefPtr<MemoryObject> initrd, MemoryObject::Create(handoff.initrd_size));
+  RAEEN_TRY(initrd->Write(0, PhysicalToVirtual<uint8_t>(handoff.initrd), handoff.initrd_size));
+  RAEEN_TRY(RefPtr<Resource> root, Resource::CreateRoot());
+  handles.initrd = initrd.Leak();
+  handles.root = root.Leak();
+  return &handles;
+}
+
+// A boot program's bootstrap channel end, with the kernel's first message already queued
+// (libs/rae/bootstrap.h): no bytes but the tag, and the handles [initrd, root resource].
+Result<HandleEntry> MakeBootstrap() {
+  RAEEN_TRY(BootHandles* boot, GetBootHandles());
+  RefPtr<Channel> ours;
+  RefPtr<Channel> theirs;
+  RAEEN_TRY(Channel::CreatePair(&ours, &theirs));
+  HandleEntry handles[2] = {
+      {RefPtr<KernelObject>::Share(boot->initrd),
+       Rights::kRead | Rights::kMap | Rights::kDuplicate | Rights::kTransfer |
+           Rights::kGetProperty},
+      {RefPtr<KernelObject>::Share(boot->root), Resource::kValidRights},
+  };
+  static constexpr char kTag[] = "raeen-boot-1";
+  RAEEN_TRY(ours->Write(rstd::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(kTag),
+                                                  sizeof(kTag) - 1),
+                        rstd::Span<HandleEntry>(handles, 2)));
+  // Our end may go: the message stays queued for the program, which then sees peer_closed.
+  return HandleEntry{RefPtr<KernelObject>(rstd::Move(theirs)), Channel::kDefaultRights};
+}
+
 }  // namespace
 
 bool RunProgramAndWait(rstd::StringView path) {
@@ -37,7 +83,13 @@ bool RunProgramAndWait(rstd::StringView path) {
       break;
     }
   }
-  Result<SpawnedProgram> spawned = SpawnProgram(name, *file, ProcessLimits{}, 0, 0);
+  Result<HandleEntry> bootstrap = MakeBootstrap();
+  if (!bootstrap.ok()) {
+    LogError("run: {}: no bootstrap handles ({})", path, bootstrap.status());
+    return false;
+  }
+  Result<SpawnedProgram> spawned = SpawnProgram(name, *file, ProcessLimits{},
+                                                rstd::Move(*bootstrap), /*may_debug_write=*/true);
   if (!spawned.ok()) {
     LogError("run: {}: cannot start it ({})", path, spawned.status());
     return false;

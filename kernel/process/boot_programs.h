@@ -2,6 +2,9 @@
 // The programs the kernel starts itself: `run=bin/a,bin/b` on the command line runs each
 // program from the initrd in turn and waits for it to end, logging how it ended. This is how
 // the system scenarios run their test programs until `init` starts programs from a manifest.
+//
+// Each gets a bootstrap channel whose first message (tag "raeen-boot-1") carries the handles
+// [initrd memory object (read-only), root resource] (libs/rae/bootstrap.h).
 
 #include "kernel/boot/command_line.h"
 

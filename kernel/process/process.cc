@@ -27,7 +27,10 @@ void UserThreadMain(void* argument) {
   auto* start = static_cast<UserStart*>(argument);
   const UserStart copy = *start;
   delete start;
-  if (Process::Current()->end() != ProcessEnd::kRunning) Process::ExitCurrentThread();
+  UserThread* self = UserThread::Current();
+  if (self->killed() || self->process().end() != ProcessEnd::kRunning) {
+    Process::ExitCurrentThread();
+  }
   arch::EnterUserMode(copy.entry, copy.stack_top, copy.arg0, copy.arg1);
 }
 
@@ -83,8 +86,9 @@ void OnUserException(arch::InterruptFrame& frame) {
 }
 
 void OnReturnToUser(arch::InterruptFrame&) {
-  Process* process = Process::Current();
-  if (process != nullptr && process->end() != ProcessEnd::kRunning) {
+  UserThread* thread = UserThread::Current();
+  if (thread != nullptr &&
+      (thread->killed() || thread->process().end() != ProcessEnd::kRunning)) {
     Process::ExitCurrentThread();
   }
 }
@@ -128,14 +132,15 @@ Process::~Process() {
 }
 
 Process* Process::Current() {
-  KernelObject* owner = CurrentThread()->owner();
-  if (owner == nullptr || owner->type() != ObjectType::kProcess) return nullptr;
-  return static_cast<Process*>(owner);
+  UserThread* thread = UserThread::Current();
+  return thread != nullptr ? &thread->process() : nullptr;
 }
 
-Result<Thread*> Process::StartThread(rstd::StringView name, uint64_t entry, uint64_t stack_top,
-                                     uint64_t arg0, uint64_t arg1) {
+Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t entry,
+                                                uint64_t stack_top, uint64_t arg0,
+                                                uint64_t arg1) {
   if (end() != ProcessEnd::kRunning) return Error(Status::kBadState);
+  RAEEN_TRY(RefPtr<UserThread> user_thread, UserThread::Create(*this));
   RAEEN_TRY(thread_quota_.Charge(1));
   AllocChecker checker;
   auto* start = new (checker) UserStart{entry, stack_top, arg0, arg1};
@@ -146,13 +151,14 @@ Result<Thread*> Process::StartThread(rstd::StringView name, uint64_t entry, uint
   __atomic_fetch_add(&live_threads_, 1, __ATOMIC_ACQ_REL);
   Result<Thread*> thread = CreateThread(
       name, &UserThreadMain, start,
-      ThreadOptions{.page_tables = address_space_->page_tables(), .owner = this});
+      ThreadOptions{.page_tables = address_space_->page_tables(), .owner = user_thread.get()});
   if (!thread.ok()) {
     delete start;
     __atomic_fetch_sub(&live_threads_, 1, __ATOMIC_ACQ_REL);
     thread_quota_.Release(1);
+    return Error(thread.status());
   }
-  return thread;
+  return user_thread;
 }
 
 void Process::Kill(ProcessEnd how, int32_t code) {
@@ -169,7 +175,9 @@ void Process::Kill(ProcessEnd how, int32_t code) {
 
 void Process::ExitCurrentThread() {
   arch::EnableInterrupts();
-  Process* process = Current();
+  UserThread* thread = UserThread::Current();
+  Process* process = thread != nullptr ? &thread->process() : nullptr;
+  if (thread != nullptr) thread->MarkEnded();
   if (process != nullptr) {
     process->thread_quota_.Release(1);
     if (__atomic_sub_fetch(&process->live_threads_, 1, __ATOMIC_ACQ_REL) == 0) {

@@ -13,6 +13,7 @@
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/signaling_object.h"
 #include "kernel/process/quota.h"
+#include "kernel/process/user_thread.h"
 #include "kernel/sync/mutex.h"
 #include "kernel/thread/thread.h"
 #include "libs/rstd/result.h"
@@ -56,6 +57,10 @@ class Process final : public SignalingObject {
     image_span_ = span;
   }
   uint64_t image_base() const { return image_base_; }
+  // Whether debug_write may write to the kernel log (process_spawn's allow_debug_write; the
+  // kernel's own boot programs may).
+  bool may_debug_write() const { return may_debug_write_; }
+  void set_may_debug_write(bool allowed) { may_debug_write_ = allowed; }
   bool InImage(uint64_t address) const {
     return address >= image_base_ && address - image_base_ < image_span_;
   }
@@ -67,10 +72,11 @@ class Process final : public SignalingObject {
     return fn(handles_);
   }
 
-  // Starts a user thread at `entry` with `stack_top`, rdi = arg0, rsi = arg1. Errors:
-  // kQuotaExceeded (the thread limit), kBadState (the process is ending), CreateThread's.
-  Result<Thread*> StartThread(rstd::StringView name, uint64_t entry, uint64_t stack_top,
-                              uint64_t arg0, uint64_t arg1);
+  // Starts a user thread at `entry` with `stack_top`, rdi = arg0, rsi = arg1, and returns
+  // its object. Errors: kQuotaExceeded (the thread limit), kBadState (the process is ending),
+  // kNoMemory, CreateThread's.
+  Result<RefPtr<UserThread>> StartThread(rstd::StringView name, uint64_t entry,
+                                         uint64_t stack_top, uint64_t arg0, uint64_t arg1);
 
   // Marks the process as ending with `how` and `code` (the first call wins) and makes every
   // one of its threads end at its next return to ring 3.
@@ -101,6 +107,7 @@ class Process final : public SignalingObject {
   RefPtr<AddressSpace> address_space_;
   uint64_t image_base_ = 0;
   uint64_t image_span_ = 0;
+  bool may_debug_write_ = false;
   sync::Mutex handles_lock_;
   HandleSlot* handle_slots_;
   HandleTable handles_;

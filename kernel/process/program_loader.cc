@@ -49,19 +49,18 @@ class ObjectPages final : public boot::ElfImagePages {
 
 uint64_t RoundUpToPage(uint64_t bytes) { return (bytes + 4095) & ~uint64_t{4095}; }
 
-// A memory object charged to `process`'s quota for as long as the process lives (the charge
-// is given back when it ends... once memory objects carry their charge; see process.h).
+// A memory object charged to `process`'s memory quota for as long as it lives.
 Result<RefPtr<MemoryObject>> CreateCharged(Process& process, uint64_t size) {
-  RAEEN_TRY(process.memory_quota().Charge(size));
-  Result<RefPtr<MemoryObject>> memory = MemoryObject::Create(size);
-  if (!memory.ok()) process.memory_quota().Release(size);
+  RAEEN_TRY(RefPtr<MemoryObject> memory, MemoryObject::Create(size));
+  RAEEN_TRY(memory->ChargeTo(RefPtr<KernelObject>::Share(&process), process.memory_quota()));
   return memory;
 }
 
 }  // namespace
 
 Result<SpawnedProgram> SpawnProgram(rstd::StringView name, rstd::Bytes file,
-                                    const ProcessLimits& limits, uint64_t arg0, uint64_t arg1) {
+                                    const ProcessLimits& limits, HandleEntry bootstrap,
+                                    bool may_debug_write) {
   boot::Diagnostic diag;
   Result<boot::ElfImage> image = boot::ElfImage::Parse(file, diag);
   if (!image.ok()) {
@@ -73,6 +72,7 @@ Result<SpawnedProgram> SpawnProgram(rstd::StringView name, rstd::Bytes file,
             Process::Create(name, limits, layout.mappings_base, layout.mappings_end));
 
   process->set_image(layout.image_base, image->span());
+  process->set_may_debug_write(may_debug_write);
   RAEEN_TRY(RefPtr<MemoryObject> pages, CreateCharged(*process, image->span()));
   ObjectPages sink(*pages);
   image->Load(sink, layout.image_base);
@@ -88,11 +88,28 @@ Result<SpawnedProgram> SpawnProgram(rstd::StringView name, rstd::Bytes file,
   RAEEN_TRY(process->address_space().Map(stack, 0, stack_size, MapPermissions{.write = true},
                                          layout.stack_low));
 
+  // Its first handles: the bootstrap channel and its own address space.
+  uint64_t bootstrap_value = 0;
+  uint64_t address_space_value = 0;
+  Result<void> given = process->WithHandles([&](HandleTable& handles) -> Result<void> {
+    if (bootstrap.object) {
+      RAEEN_TRY(bootstrap_value, handles.Add(rstd::Move(bootstrap.object), bootstrap.rights));
+    }
+    RAEEN_TRY(address_space_value,
+              handles.Add(RefPtr<KernelObject>::Share(&process->address_space()),
+                          AddressSpace::kDefaultRights));
+    return {};
+  });
+  if (!given.ok()) return Error(given.status());
+
   const uint64_t entry = layout.image_base + image->entry();
-  RAEEN_TRY(process->StartThread(name, entry, layout.stack_top, arg0, arg1));
+  RAEEN_TRY(RefPtr<UserThread> thread,
+            process->StartThread(name, entry, layout.stack_top, bootstrap_value,
+                                 address_space_value));
   LogInfo("spawn '{}' (pid {}): image at {:#x}, entry {:#x}, stack top {:#x}", name,
           process->id(), layout.image_base, entry, layout.stack_top);
-  return SpawnedProgram{rstd::Move(process), layout.image_base, entry, layout.stack_top};
+  return SpawnedProgram{rstd::Move(process), rstd::Move(thread), layout.image_base, entry,
+                        layout.stack_top};
 }
 
 }  // namespace raeen::kernel

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "kernel/object/handle_table.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/process/process.h"
 #include "libs/rstd/result.h"
@@ -18,17 +19,22 @@ inline constexpr uint64_t kUserStackSize = 256 * 1024;
 
 struct SpawnedProgram {
   RefPtr<Process> process;
+  RefPtr<UserThread> thread;
   uint64_t image_base;
   uint64_t entry;
   uint64_t stack_top;
 };
 
-// Loads `file` into a new process called `name` and starts its first thread at the entry
-// point with rdi = arg0 and rsi = arg1 (the program's bootstrap handles). The image's pages and
-// the stack are charged to the process's memory quota.
+// What a new process finds in its registers at _start (libs/rae/start.S): rdi holds its
+// bootstrap channel end (0 without one), rsi a handle to its own address space.
+//
+// Loads `file` into a new process called `name`, gives it `bootstrap` (a channel end, or an
+// empty entry) and a handle to its own address space, and starts its first thread at the
+// entry point. `may_debug_write`: whether it may use debug_write. The image's pages and the stack are charged to the process's memory quota.
 // Errors: kCorrupt / kUnsupported / kAccessDenied for a file ElfImage refuses (the reason is
 // logged), kQuotaExceeded, kNoMemory, Process::StartThread's.
 Result<SpawnedProgram> SpawnProgram(rstd::StringView name, rstd::Bytes file,
-                                    const ProcessLimits& limits, uint64_t arg0, uint64_t arg1);
+                                    const ProcessLimits& limits, HandleEntry bootstrap,
+                                    bool may_debug_write);
 
 }  // namespace raeen::kernel

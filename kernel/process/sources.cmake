@@ -8,5 +8,6 @@ set(KERNEL_PROCESS_SOURCES ${KERNEL_PROCESS_HOST_SOURCES}
   process/boot_programs.cc
   process/process.cc
   process/program_loader.cc
+  process/user_thread.cc
   # The loader's ELF checks: a program is untrusted input just as the kernel file is.
   ${PROJECT_SOURCE_DIR}/boot/uefi/elf_image.cc)

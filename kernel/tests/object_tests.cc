@@ -6,6 +6,7 @@
 #include "kernel/object/channel.h"
 #include "kernel/object/memory_object.h"
 #include "kernel/object/port.h"
+#include "kernel/object/timer.h"
 #include "kernel/thread/thread.h"
 #include "kernel/time/monotonic_clock.h"
 
@@ -136,6 +137,26 @@ KTEST(object, port_delivers_one_packet_per_binding) {
   KTEST_EXPECT((*port)->Bind(*b, signals::kSignaled, 9).ok());
   b = RefPtr<Channel>();
   KTEST_EXPECT((*port)->Wait(MonotonicNanoseconds() + kShortNs).status() == Status::kTimedOut);
+}
+
+KTEST(object, timer_fires_at_its_deadline_and_can_be_moved_or_cancelled) {
+  Result<RefPtr<Timer>> timer = Timer::Create();
+  KTEST_EXPECT(timer.ok());
+  if (!timer.ok()) return;
+  const uint64_t start = MonotonicNanoseconds();
+  (*timer)->Set(start + kShortNs);
+  Result<uint32_t> fired =
+      (*timer)->WaitForSignals(signals::kTimerFired, start + 5'000'000'000);
+  KTEST_EXPECT(fired.ok());
+  KTEST_EXPECT(MonotonicNanoseconds() >= start + kShortNs);
+  // Set again: the signal clears until the new deadline.
+  (*timer)->Set(MonotonicNanoseconds() + 1'000'000'000);
+  KTEST_EXPECT(((*timer)->signals() & signals::kTimerFired) == 0);
+  (*timer)->Cancel();
+  KTEST_EXPECT((*timer)->WaitForSignals(signals::kTimerFired, MonotonicNanoseconds() + kShortNs)
+                   .status() == Status::kTimedOut);
+  // A timer destroyed while armed leaves nothing behind in the timer queue.
+  (*timer)->Set(MonotonicNanoseconds() + kShortNs);
 }
 
 }  // namespace

@@ -1,10 +1,25 @@
-// The C++ side of _start: runs the program's main and exits with its result.
+// The C++ side of _start: keeps what the kernel passed, runs main, exits with its result.
 
 #include <stdint.h>
 
 #include "libs/rae/main.h"
-#include "libs/rae/syscall.h"
+#include "libs/rae/runtime.h"
 
-extern "C" [[noreturn]] void RaeStart(uint64_t, uint64_t) {
+namespace raeen::rae {
+namespace {
+
+sys::Handle bootstrap_channel = 0;
+sys::Handle self_address_space = 0;
+
+}  // namespace
+
+sys::Handle BootstrapChannel() { return bootstrap_channel; }
+sys::Handle SelfAddressSpace() { return self_address_space; }
+
+}  // namespace raeen::rae
+
+extern "C" [[noreturn]] void RaeStart(uint64_t bootstrap, uint64_t address_space) {
+  raeen::rae::bootstrap_channel = static_cast<raeen::sys::Handle>(bootstrap);
+  raeen::rae::self_address_space = static_cast<raeen::sys::Handle>(address_space);
   raeen::sys::ProcessExit(main());
 }

@@ -62,6 +62,16 @@ TEST(HandleTable, LookupChecksHandleThenTypeThenRights) {
   EXPECT_EQ(entry->object->type(), ObjectType::kChannel);
 }
 
+TEST(HandleTable, LookupOfAnyTypeChecksHandleThenRights) {
+  Fixture f(4);
+  HandleValue h = f.table.Add(MakeObject(), Rights::kRead | Rights::kWait).value();
+  EXPECT_EQ(f.table.GetAny(kInvalidHandle, Rights()).status(), Status::kBadHandle);
+  EXPECT_EQ(f.table.GetAny(h + 1, Rights::kWait).status(), Status::kBadHandle);
+  EXPECT_EQ(f.table.GetAny(h, Rights::kWrite).status(), Status::kAccessDenied);
+  ASSERT_TRUE(f.table.Close(h).ok());
+  EXPECT_EQ(f.table.GetAny(h, Rights()).status(), Status::kBadHandle);  // stale
+}
+
 TEST(HandleTable, RightsTheTypeDoesNotHaveAreRefused) {
   Fixture f(2);
   EXPECT_EQ(f.table.Add(MakeObject(), Rights::kExecute).status(), Status::kInvalidArgument);

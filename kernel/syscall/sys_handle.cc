@@ -1,0 +1,82 @@
+// handle_close, handle_duplicate, object_wait_one, object_wait_async, object_get_info.
+
+#include "kernel/object/port.h"
+#include "kernel/syscall/syscall_support.h"
+#include "raeen/kernel/syscalls.h"
+
+namespace raeen::kernel::sys {
+
+Status HandleClose(HandleValue handle) {
+  // The object may go with this handle: release it outside the table's lock.
+  Result<HandleEntry> taken = Caller().WithHandles([&](HandleTable& table) -> Result<HandleEntry> {
+    RAEEN_TRY(HandleEntry entry, table.GetAny(handle, Rights()));
+    RAEEN_TRY(table.Close(handle));
+    return entry;
+  });
+  return taken.status();
+}
+
+Status HandleDuplicate(HandleValue handle, uint32_t rights, UserOut<HandleValue> duplicate) {
+  RAEEN_TRY_STATUS(HandleEntry entry, LookUpAny(handle, kHandleDuplicateHandleRights));
+  const Rights wanted = Rights::FromBits(rights);
+  if (wanted.bits() != rights || !wanted.IsSubsetOf(entry.rights)) {
+    return Status::kInvalidArgument;
+  }
+  return PublishHandle(rstd::Move(entry.object), wanted, duplicate);
+}
+
+Status ObjectWaitOne(HandleValue handle, uint32_t signals, int64_t deadline_ns,
+                     UserOut<uint32_t> observed) {
+  RAEEN_TRY_STATUS(HandleEntry entry, LookUpAny(handle, kObjectWaitOneHandleRights));
+  SignalingObject* object = AsSignaling(*entry.object);
+  if (object == nullptr) return Status::kWrongType;
+  Result<uint32_t> seen = object->WaitForSignals(signals, Deadline(deadline_ns));
+  const uint32_t now = seen.ok() ? *seen : object->signals();
+  if (Status copied = CopyOut(observed, now); copied != Status::kOk) return copied;
+  return seen.status();
+}
+
+Status ObjectWaitAsync(HandleValue handle, HandleValue port, uint64_t key, uint32_t signals) {
+  RAEEN_TRY_STATUS(HandleEntry entry, LookUpAny(handle, kObjectWaitAsyncHandleRights));
+  RAEEN_TRY_STATUS(RefPtr<Port> target,
+                   LookUp<Port>(port, kObjectWaitAsyncPortType, kObjectWaitAsyncPortRights));
+  SignalingObject* object = AsSignaling(*entry.object);
+  if (object == nullptr) return Status::kWrongType;
+  return target->Bind(*object, signals, key).status();
+}
+
+Status ObjectGetInfo(HandleValue handle, InfoTopic topic, UserBytesOut buffer,
+                     UserOut<uint64_t> actual) {
+  RAEEN_TRY_STATUS(HandleEntry entry, LookUpAny(handle, kObjectGetInfoHandleRights));
+  switch (topic) {
+    case InfoTopic::kHandleBasic: {
+      const HandleInfo info{handle, static_cast<uint32_t>(entry.object->type()),
+                            entry.rights.bits()};
+      if (Status copied = CopyOut(actual, uint64_t{sizeof(info)}); copied != Status::kOk) {
+        return copied;
+      }
+      if (buffer.count < sizeof(info)) return Status::kBufferTooSmall;
+      return CopyOut(buffer.address, &info, sizeof(info));
+    }
+    case InfoTopic::kProcessUsage: {
+      if (entry.object->type() != ObjectType::kProcess) return Status::kWrongType;
+      auto& process = static_cast<Process&>(*entry.object);
+      const ProcessUsage usage{
+          process.memory_quota().used(),
+          static_cast<uint32_t>(process.WithHandles([](HandleTable& t) { return t.count(); })),
+          process.live_threads()};
+      if (Status copied = CopyOut(actual, uint64_t{sizeof(usage)}); copied != Status::kOk) {
+        return copied;
+      }
+      if (buffer.count < sizeof(usage)) return Status::kBufferTooSmall;
+      return CopyOut(buffer.address, &usage, sizeof(usage));
+    }
+    case InfoTopic::kThreadStats:
+      if (entry.object->type() != ObjectType::kThread) return Status::kWrongType;
+      // Per-thread statistics of another thread are not collected yet.
+      return Status::kUnsupported;
+  }
+  return Status::kInvalidArgument;
+}
+
+}  // namespace raeen::kernel::sys
