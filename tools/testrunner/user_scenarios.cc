@@ -173,4 +173,60 @@ Outcome UserFaultScenario::Run(ScenarioContext& context) const {
   return ExpectAcpiPowerOff(context, session);
 }
 
+Outcome ProgramScenario::Run(ScenarioContext& context) const {
+  auto booted =
+      context.Boot({"", "run=bin/" + program_ + " poweroff", BootOrPanicFailurePatterns()});
+  if (!booted) return std::unexpected(booted.error());
+  QemuSession& session = **booted;
+  size_t from = 0;
+  for (const ProgramExpectation& expected : expected_) {
+    const std::string prefix = "[" + expected.process + "] " + expected.line;
+    const WaitResult found = session.WaitForLine(Message(prefix), from);
+    if (found.status != WaitStatus::kMatched) {
+      return std::unexpected(session.Explain(found, expected.what + " (`" + prefix + "`)"));
+    }
+    context.Note(session, session.lines()[found.line], expected.what);
+    from = found.line + 1;
+  }
+  if (Outcome end = ExpectRunEnd(context, session, program_, 1, "exited with code 0"); !end) {
+    return end;
+  }
+  return ExpectAcpiPowerOff(context, session);
+}
+
+std::unique_ptr<Scenario> MakeIpcChannelScenario() {
+  return std::make_unique<ProgramScenario>(
+      "ipc.channel", "bytes and handles cross a channel, rights narrow, calls, peer-closed",
+      "ipc_channel",
+      std::vector<ProgramExpectation>{
+          {"ipc_channel", "ipc_channel: bootstrap end after spawn: bad-handle",
+           "the bootstrap end left with process_spawn"},
+          {"ipc_channel", "ipc_channel: duplicate with more rights: invalid-argument",
+           "a duplicate may not add rights"},
+          {"ipc_channel", "ipc_channel: sent handle after the write: bad-handle",
+           "a sent handle leaves the sender's table"},
+          {"ipc_child", "ipc_child: got 'ping' and a handle: type 4 rights 0x47",
+           "the child received the bytes and a read-only memory handle"},
+          {"ipc_channel",
+           "ipc_channel: child replied 'read ok 'shared secret', write access-denied'",
+           "the narrowed handle reads but may not write"},
+          {"ipc_channel", "ipc_channel: call 'add 2 3': ok '5'", "a channel_call round trip"},
+          {"ipc_channel", "ipc_channel: call 'add 40 2': ok '42'", "a second call"},
+          {"ipc_child", "ipc_child: peer closed after 2 calls", "the server saw peer-closed"},
+          {"ipc_channel", "ipc_channel: child terminated: ok", "the child's process ended"},
+      });
+}
+
+std::unique_ptr<Scenario> MakeIpcShmScenario() {
+  return std::make_unique<ProgramScenario>(
+      "ipc.shm", "two processes map one memory object and see each other's writes", "ipc_shm",
+      std::vector<ProgramExpectation>{
+          {"ipc_shm", "ipc_shm: filled 1024 KiB at ", "the first process filled its mapping"},
+          {"shm_child", "shm_child: checksum matches: ",
+           "the second process mapped it and read the same bytes"},
+          // ipc_shm exits 0 only if this word is the complement of its checksum.
+          {"ipc_shm", "ipc_shm: the child wrote ", "the child's write seen by the first"},
+      });
+}
+
 }  // namespace raeen::tools::testrunner

@@ -3,6 +3,10 @@
 // command line, kernel/process/boot_programs.h) and the runner checks what they and the kernel
 // print on the serial console.
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "tools/testrunner/scenario.h"
 
 namespace raeen::tools::testrunner {
@@ -28,5 +32,37 @@ class UserFaultScenario final : public Scenario {
   }
   Outcome Run(ScenarioContext& context) const override;
 };
+
+// A test program run by the kernel (`run=bin/<program>`): the runner waits for each of
+// `expected` in order (the start of a line the program prints, after `[<name>] `), then for
+// the program's exit with code 0 and a clean poweroff.
+struct ProgramExpectation {
+  std::string process;  // the process that prints it
+  std::string line;     // what its line starts with
+  std::string what;     // for progress and failure messages
+};
+
+class ProgramScenario final : public Scenario {
+ public:
+  ProgramScenario(std::string name, std::string summary, std::string program,
+                  std::vector<ProgramExpectation> expected)
+      : name_(std::move(name)),
+        summary_(std::move(summary)),
+        program_(std::move(program)),
+        expected_(std::move(expected)) {}
+  std::string_view name() const override { return name_; }
+  std::string_view summary() const override { return summary_; }
+  Outcome Run(ScenarioContext& context) const override;
+
+ private:
+  std::string name_;
+  std::string summary_;
+  std::string program_;
+  std::vector<ProgramExpectation> expected_;
+};
+
+// ipc.channel and ipc.shm.
+std::unique_ptr<Scenario> MakeIpcChannelScenario();
+std::unique_ptr<Scenario> MakeIpcShmScenario();
 
 }  // namespace raeen::tools::testrunner
