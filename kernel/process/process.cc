@@ -21,6 +21,7 @@ struct UserStart {
   uint64_t stack_top;
   uint64_t arg0;
   uint64_t arg1;
+  uint64_t arg2;
 };
 
 void UserThreadMain(void* argument) {
@@ -31,7 +32,7 @@ void UserThreadMain(void* argument) {
   if (self->killed() || self->process().end() != ProcessEnd::kRunning) {
     Process::ExitCurrentThread();
   }
-  arch::EnterUserMode(copy.entry, copy.stack_top, copy.arg0, copy.arg1);
+  arch::EnterUserMode(copy.entry, copy.stack_top, copy.arg0, copy.arg1, copy.arg2);
 }
 
 void Nothing(void*) {}
@@ -138,12 +139,12 @@ Process* Process::Current() {
 
 Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t entry,
                                                 uint64_t stack_top, uint64_t arg0,
-                                                uint64_t arg1) {
+                                                uint64_t arg1, uint64_t arg2) {
   if (end() != ProcessEnd::kRunning) return Error(Status::kBadState);
   RAEEN_TRY(RefPtr<UserThread> user_thread, UserThread::Create(*this));
   RAEEN_TRY(thread_quota_.Charge(1));
   AllocChecker checker;
-  auto* start = new (checker) UserStart{entry, stack_top, arg0, arg1};
+  auto* start = new (checker) UserStart{entry, stack_top, arg0, arg1, arg2};
   if (!checker.Check()) {
     thread_quota_.Release(1);
     return Error(Status::kNoMemory);

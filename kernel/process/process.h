@@ -72,11 +72,12 @@ class Process final : public SignalingObject {
     return fn(handles_);
   }
 
-  // Starts a user thread at `entry` with `stack_top`, rdi = arg0, rsi = arg1, and returns
-  // its object. Errors: kQuotaExceeded (the thread limit), kBadState (the process is ending),
+  // Starts a user thread at `entry` with `stack_top`, rdi = arg0, rsi = arg1, rdx = arg2,
+  // and returns its object. Errors: kQuotaExceeded (the thread limit), kBadState (the process is ending),
   // kNoMemory, CreateThread's.
   Result<RefPtr<UserThread>> StartThread(rstd::StringView name, uint64_t entry,
-                                         uint64_t stack_top, uint64_t arg0, uint64_t arg1);
+                                         uint64_t stack_top, uint64_t arg0, uint64_t arg1,
+                                         uint64_t arg2);
 
   // Marks the process as ending with `how` and `code` (the first call wins) and makes every
   // one of its threads end at its next return to ring 3.

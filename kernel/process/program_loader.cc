@@ -91,6 +91,7 @@ Result<SpawnedProgram> SpawnProgram(rstd::StringView name, rstd::Bytes file,
   // Its first handles: the bootstrap channel and its own address space.
   uint64_t bootstrap_value = 0;
   uint64_t address_space_value = 0;
+  uint64_t process_value = 0;
   Result<void> given = process->WithHandles([&](HandleTable& handles) -> Result<void> {
     if (bootstrap.object) {
       RAEEN_TRY(bootstrap_value, handles.Add(rstd::Move(bootstrap.object), bootstrap.rights));
@@ -98,17 +99,24 @@ Result<SpawnedProgram> SpawnProgram(rstd::StringView name, rstd::Bytes file,
     RAEEN_TRY(address_space_value,
               handles.Add(RefPtr<KernelObject>::Share(&process->address_space()),
                           AddressSpace::kDefaultRights));
+    // Its handle to itself is gone with the rest of its table when it ends, which is what
+    // breaks this reference cycle.
+    RAEEN_TRY(process_value, handles.Add(RefPtr<KernelObject>::Share(process.get()),
+                                         Process::kDefaultRights));
     return {};
   });
   if (!given.ok()) return Error(given.status());
 
   const uint64_t entry = layout.image_base + image->entry();
-  RAEEN_TRY(RefPtr<UserThread> thread,
-            process->StartThread(name, entry, layout.stack_top, bootstrap_value,
-                                 address_space_value));
   LogInfo("spawn '{}' (pid {}): image at {:#x}, entry {:#x}, stack top {:#x}", name,
           process->id(), layout.image_base, entry, layout.stack_top);
-  return SpawnedProgram{rstd::Move(process), rstd::Move(thread), layout.image_base, entry,
+  Result<RefPtr<UserThread>> thread = process->StartThread(
+      name, entry, layout.stack_top, bootstrap_value, address_space_value, process_value);
+  if (!thread.ok()) {
+    process->WithHandles([](HandleTable& handles) { handles.CloseAll(); });  // the cycle
+    return Error(thread.status());
+  }
+  return SpawnedProgram{rstd::Move(process), rstd::Move(*thread), layout.image_base, entry,
                         layout.stack_top};
 }
 

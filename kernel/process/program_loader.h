@@ -26,10 +26,11 @@ struct SpawnedProgram {
 };
 
 // What a new process finds in its registers at _start (libs/rae/start.S): rdi holds its
-// bootstrap channel end (0 without one), rsi a handle to its own address space.
+// bootstrap channel end (0 without one), rsi a handle to its own address space, rdx one to
+// itself (to start threads, read its usage).
 //
 // Loads `file` into a new process called `name`, gives it `bootstrap` (a channel end, or an
-// empty entry) and a handle to its own address space, and starts its first thread at the
+// empty entry) and handles to its own address space and itself, and starts its first thread at the
 // entry point. `may_debug_write`: whether it may use debug_write. The image's pages and the stack are charged to the process's memory quota.
 // Errors: kCorrupt / kUnsupported / kAccessDenied for a file ElfImage refuses (the reason is
 // logged), kQuotaExceeded, kNoMemory, Process::StartThread's.

@@ -26,9 +26,15 @@ MapPermissions PermissionsOf(uint32_t perms) {
 
 Status MemoryCreate(uint64_t size, uint32_t options, UserOut<HandleValue> memory) {
   if (size == 0 || (options & ~MemoryOptions::kResizable) != 0) return Status::kInvalidArgument;
+  if (size > MemoryObject::kMaxSize) return Status::kOutOfRange;
+  Process& caller = Caller();
+  // Refused before a single page is allocated when the quota has no room.
+  const uint64_t rounded = (size + MemoryObject::kPageSize - 1) & ~(MemoryObject::kPageSize - 1);
+  if (rounded > caller.memory_quota().limit() - caller.memory_quota().used()) {
+    return Status::kQuotaExceeded;
+  }
   RAEEN_TRY_STATUS(RefPtr<MemoryObject> object,
                    MemoryObject::Create(size, (options & MemoryOptions::kResizable) != 0));
-  Process& caller = Caller();
   if (Result<void> charged =
           object->ChargeTo(RefPtr<KernelObject>::Share(&caller), caller.memory_quota());
       !charged.ok()) {

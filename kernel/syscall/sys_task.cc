@@ -114,7 +114,7 @@ Status ThreadCreate(HandleValue process, UserBytesIn name, UserIn<ThreadStart> s
   }
   RAEEN_TRY_STATUS(RefPtr<UserThread> created,
                    target->StartThread(rstd::StringView(text, text_size), where.entry,
-                                       where.stack_top, where.arg, 0));
+                                       where.stack_top, where.arg, 0, 0));
   return PublishHandle(rstd::Move(created), UserThread::kDefaultRights, thread);
 }
 

@@ -11,6 +11,8 @@ namespace raeen::rae {
 sys::Handle BootstrapChannel();
 // A handle to this process's own address space, for vm_map.
 sys::Handle SelfAddressSpace();
+// A handle to this process itself, for thread_create and object_get_info.
+sys::Handle SelfProcess();
 
 // Formats one line (rstd::Format syntax, at most 255 bytes) to the kernel log.
 template <typename... Args>

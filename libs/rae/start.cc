@@ -10,16 +10,20 @@ namespace {
 
 sys::Handle bootstrap_channel = 0;
 sys::Handle self_address_space = 0;
+sys::Handle self_process = 0;
 
 }  // namespace
 
 sys::Handle BootstrapChannel() { return bootstrap_channel; }
 sys::Handle SelfAddressSpace() { return self_address_space; }
+sys::Handle SelfProcess() { return self_process; }
 
 }  // namespace raeen::rae
 
-extern "C" [[noreturn]] void RaeStart(uint64_t bootstrap, uint64_t address_space) {
+extern "C" [[noreturn]] void RaeStart(uint64_t bootstrap, uint64_t address_space,
+                                      uint64_t process) {
   raeen::rae::bootstrap_channel = static_cast<raeen::sys::Handle>(bootstrap);
   raeen::rae::self_address_space = static_cast<raeen::sys::Handle>(address_space);
+  raeen::rae::self_process = static_cast<raeen::sys::Handle>(process);
   raeen::sys::ProcessExit(main());
 }

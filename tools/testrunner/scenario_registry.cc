@@ -41,8 +41,7 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     list.push_back(std::make_unique<SchedIsolateScenario>());
     list.push_back(std::make_unique<UserHelloScenario>());
     list.push_back(std::make_unique<UserFaultScenario>());
-    list.push_back(MakeIpcChannelScenario());
-    list.push_back(MakeIpcShmScenario());
+    for (auto& scenario : MakeProgramScenarios()) list.push_back(std::move(scenario));
     list.push_back(std::make_unique<PowerOffScenario>());
     list.push_back(std::make_unique<PowerRebootScenario>());
     list.push_back(std::make_unique<PowerRebootWaysScenario>());

@@ -181,7 +181,7 @@ Outcome ProgramScenario::Run(ScenarioContext& context) const {
   size_t from = 0;
   for (const ProgramExpectation& expected : expected_) {
     const std::string prefix = "[" + expected.process + "] " + expected.line;
-    const WaitResult found = session.WaitForLine(Message(prefix), from);
+    const WaitResult found = session.WaitForLine(Message(prefix, expected.parts), from);
     if (found.status != WaitStatus::kMatched) {
       return std::unexpected(session.Explain(found, expected.what + " (`" + prefix + "`)"));
     }
@@ -194,8 +194,9 @@ Outcome ProgramScenario::Run(ScenarioContext& context) const {
   return ExpectAcpiPowerOff(context, session);
 }
 
-std::unique_ptr<Scenario> MakeIpcChannelScenario() {
-  return std::make_unique<ProgramScenario>(
+std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
+  std::vector<std::unique_ptr<Scenario>> list;
+  list.push_back(std::make_unique<ProgramScenario>(
       "ipc.channel", "bytes and handles cross a channel, rights narrow, calls, peer-closed",
       "ipc_channel",
       std::vector<ProgramExpectation>{
@@ -214,11 +215,8 @@ std::unique_ptr<Scenario> MakeIpcChannelScenario() {
           {"ipc_channel", "ipc_channel: call 'add 40 2': ok '42'", "a second call"},
           {"ipc_child", "ipc_child: peer closed after 2 calls", "the server saw peer-closed"},
           {"ipc_channel", "ipc_channel: child terminated: ok", "the child's process ended"},
-      });
-}
-
-std::unique_ptr<Scenario> MakeIpcShmScenario() {
-  return std::make_unique<ProgramScenario>(
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
       "ipc.shm", "two processes map one memory object and see each other's writes", "ipc_shm",
       std::vector<ProgramExpectation>{
           {"ipc_shm", "ipc_shm: filled 1024 KiB at ", "the first process filled its mapping"},
@@ -226,7 +224,39 @@ std::unique_ptr<Scenario> MakeIpcShmScenario() {
            "the second process mapped it and read the same bytes"},
           // ipc_shm exits 0 only if this word is the complement of its checksum.
           {"ipc_shm", "ipc_shm: the child wrote ", "the child's write seen by the first"},
-      });
+      }));
+  // Each of these programs exits with 0 only if every check passed.
+  list.push_back(std::make_unique<ProgramScenario>(
+      "syscall.badargs", "every syscall with bad handles, types, rights, pointers and sizes",
+      "syscall_badargs",
+      std::vector<ProgramExpectation>{
+          {"syscall_badargs", "badargs: ", "each case returned its documented status",
+           {" cases, 0 failed"}},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
+      "quota.memory", "memory objects past the memory quota are refused; freeing makes room",
+      "quota_memory",
+      std::vector<ProgramExpectation>{
+          {"quota_memory", "quota_memory: ", "the quota refused an object",
+           {"then quota-exceeded"}},
+          {"quota_memory", "quota_memory: after closing one: ok", "room again after a close"},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
+      "quota.handles", "a full handle table refuses new handles; closing one makes room",
+      "quota_handles",
+      std::vector<ProgramExpectation>{
+          {"quota_handles", "quota_handles: ", "the table filled up",
+           {"then quota-exceeded; 1024 handles in the table"}},
+          {"quota_handles", "quota_handles: after closing one: ok", "room again after a close"},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
+      "quota.threads", "threads past the thread limit are refused; the process ends cleanly",
+      "quota_threads",
+      std::vector<ProgramExpectation>{
+          {"quota_threads", "quota_threads: 63 threads, then quota-exceeded; 63 running",
+           "63 threads beside the first, then the limit"},
+      }));
+  return list;
 }
 
 }  // namespace raeen::tools::testrunner

@@ -37,9 +37,10 @@ class UserFaultScenario final : public Scenario {
 // `expected` in order (the start of a line the program prints, after `[<name>] `), then for
 // the program's exit with code 0 and a clean poweroff.
 struct ProgramExpectation {
-  std::string process;  // the process that prints it
-  std::string line;     // what its line starts with
-  std::string what;     // for progress and failure messages
+  std::string process;             // the process that prints it
+  std::string line;                // what its line starts with
+  std::string what;                // for progress and failure messages
+  std::vector<std::string> parts = {};  // and what else it must contain
 };
 
 class ProgramScenario final : public Scenario {
@@ -61,8 +62,7 @@ class ProgramScenario final : public Scenario {
   std::vector<ProgramExpectation> expected_;
 };
 
-// ipc.channel and ipc.shm.
-std::unique_ptr<Scenario> MakeIpcChannelScenario();
-std::unique_ptr<Scenario> MakeIpcShmScenario();
+// ipc.channel, ipc.shm, syscall.badargs, quota.memory, quota.handles, quota.threads.
+std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios();
 
 }  // namespace raeen::tools::testrunner

@@ -88,7 +88,7 @@ raeen_syscall_entry:
     .size raeen_syscall_entry, . - raeen_syscall_entry
 
 // [[noreturn]] void raeen_enter_user_mode(uint64_t rip, uint64_t rsp, uint64_t arg0,
-//                                         uint64_t arg1)
+//                                         uint64_t arg1, uint64_t arg2)
 // A new user thread's way into ring 3, from its kernel entry function: whatever is on the
 // kernel stack now is abandoned (the next entry from ring 3 starts at the stack's top again).
     .p2align 4
@@ -103,11 +103,11 @@ raeen_enter_user_mode:
     pushq %rdi
     movq %rdx, %rdi
     movq %rcx, %rsi
+    movq %r8, %rdx
     // Nothing of the kernel's reaches ring 3 in a register.
     xorl %eax, %eax
     xorl %ebx, %ebx
     xorl %ecx, %ecx
-    xorl %edx, %edx
     xorl %ebp, %ebp
     xorl %r8d, %r8d
     xorl %r9d, %r9d

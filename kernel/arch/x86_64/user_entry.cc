@@ -8,7 +8,7 @@
 
 extern "C" void raeen_syscall_entry();
 extern "C" [[noreturn]] void raeen_enter_user_mode(uint64_t rip, uint64_t rsp, uint64_t arg0,
-                                                   uint64_t arg1);
+                                                   uint64_t arg1, uint64_t arg2);
 
 namespace raeen::kernel::arch {
 namespace {
@@ -67,8 +67,8 @@ void RunReturnToUserHook(InterruptFrame& frame) {
   if (auto hook = __atomic_load_n(&return_to_user_hook, __ATOMIC_ACQUIRE)) hook(frame);
 }
 
-void EnterUserMode(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1) {
-  raeen_enter_user_mode(rip, rsp, arg0, arg1);
+void EnterUserMode(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1, uint64_t arg2) {
+  raeen_enter_user_mode(rip, rsp, arg0, arg1, arg2);
 }
 
 void SwitchThreadContext(uint64_t next_stack_top, PageTableRoot* next_tables) {

@@ -51,9 +51,10 @@ using ReturnToUserHook = void (*)(InterruptFrame& frame);
 void SetReturnToUserHook(ReturnToUserHook hook);
 void RunReturnToUserHook(InterruptFrame& frame);
 
-// Enters ring 3 at `rip` with `rsp`, rdi = arg0, rsi = arg1, interrupts enabled and every other
-// register zero. The caller's kernel stack is abandoned.
-[[noreturn]] void EnterUserMode(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1);
+// Enters ring 3 at `rip` with `rsp`, rdi = arg0, rsi = arg1, rdx = arg2, interrupts enabled and
+// every other register zero. The caller's kernel stack is abandoned.
+[[noreturn]] void EnterUserMode(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1,
+                               uint64_t arg2);
 
 // A user address space as the CPU sees it: its PML4 and the CPUs that may hold translations
 // of it (those that have it in CR3, plus perhaps some that are just leaving it).
