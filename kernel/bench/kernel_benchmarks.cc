@@ -15,7 +15,8 @@ void RunKernelBenchmarks(rstd::StringView which) {
     RunTimerBenchmarks();
     RunThreadBenchmarks();
     // The benchmarks that run in user space (apps/bench), each printing its own lines.
-    constexpr rstd::StringView kUserBenchmarks[] = {"bin/bench_syscall"};
+    constexpr rstd::StringView kUserBenchmarks[] = {"bin/bench_syscall", "bin/bench_ipc",
+                                                    "bin/bench_spawn"};
     for (rstd::StringView program : kUserBenchmarks) {
       if (!RunProgramAndWait(program)) LogError("bench: {} failed", program);
     }

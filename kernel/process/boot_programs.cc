@@ -6,6 +6,8 @@
 #include "kernel/object/memory_object.h"
 #include "kernel/object/resource.h"
 #include "kernel/log/log.h"
+#include "kernel/mm/kernel_memory.h"
+#include "kernel/thread/thread.h"
 #include "kernel/process/program_loader.h"
 #include "kernel/time/monotonic_clock.h"
 
@@ -13,7 +15,7 @@ namespace raeen::kernel {
 namespace {
 
 // A test program that has not ended by then is reported and left running.
-constexpr uint64_t kProgramTimeoutNs = 60'000'000'000;
+constexpr uint64_t kProgramTimeoutNs = 180'000'000'000;
 
 rstd::StringView EndName(ProcessEnd end) {
   switch (end) {
@@ -83,6 +85,12 @@ bool RunProgramAndWait(rstd::StringView path) {
       break;
     }
   }
+  // Created before the baseline so that they are not counted as the program's.
+  if (!GetBootHandles().ok()) {
+    LogError("run: {}: the initrd and root resource are not available", path);
+    return false;
+  }
+  const PhysicalMemoryStats before = PhysicalPages().stats();
   Result<HandleEntry> bootstrap = MakeBootstrap();
   if (!bootstrap.ok()) {
     LogError("run: {}: no bootstrap handles ({})", path, bootstrap.status());
@@ -94,16 +102,27 @@ bool RunProgramAndWait(rstd::StringView path) {
     LogError("run: {}: cannot start it ({})", path, spawned.status());
     return false;
   }
-  Process& process = *spawned->process;
+  RefPtr<Process> process_reference = rstd::Move(spawned->process);
+  spawned->thread = RefPtr<UserThread>();
+  Process& process = *process_reference;
   if (!process.WaitForSignals(signals::kTerminated, MonotonicNanoseconds() + kProgramTimeoutNs)
            .ok()) {
     LogError("run: {} (pid {}) still running after {} s", path, process.id(),
              kProgramTimeoutNs / 1'000'000'000);
     return false;
   }
-  LogInfo("run: {} (pid {}) {} with code {}", path, process.id(), EndName(process.end()),
-          process.exit_code());
-  return process.end() == ProcessEnd::kExited && process.exit_code() == 0;
+  const uint64_t id = process.id();
+  const ProcessEnd end = process.end();
+  const int32_t code = process.exit_code();
+  // What the program took must all come back: drop our reference and give its last thread a
+  // moment to be reclaimed (the CPU that ran it frees it at its next switch).
+  process_reference = RefPtr<Process>();
+  SleepFor(20'000'000);
+  const PhysicalMemoryStats after = PhysicalPages().stats();
+  LogInfo("run: {} (pid {}) {} with code {}; user pages {} -> {}, page tables {} -> {}", path,
+          id, EndName(end), code, before.user_pages, after.user_pages, before.page_table_pages,
+          after.page_table_pages);
+  return end == ProcessEnd::kExited && code == 0;
 }
 
 void RunBootPrograms(const CommandLine& command_line) {

@@ -41,7 +41,10 @@ Status DebugWrite(UserBytesIn text) {
         line_size = 0;
         if (chunk[i] == '\n') continue;
       }
-      line[line_size++] = chunk[i];
+      // No control characters reach the console from user space: an escape sequence could
+      // rewrite what the log shows. UTF-8 (bytes from 0x80) passes.
+      const auto byte = static_cast<uint8_t>(chunk[i]);
+      line[line_size++] = (byte < 0x20 && byte != '\t') || byte == 0x7f ? '?' : chunk[i];
     }
     done += size;
   }

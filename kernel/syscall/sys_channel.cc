@@ -7,6 +7,7 @@
 #include "kernel/mm/alloc_checker.h"
 #include "kernel/object/channel.h"
 #include "kernel/syscall/syscall_support.h"
+#include "kernel/thread/scheduler.h"
 #include "raeen/kernel/syscalls.h"
 
 namespace raeen::kernel::sys {
@@ -206,6 +207,7 @@ Status ChannelCall(HandleValue channel, UserIn<ChannelCallArgs> args, UserOut<Me
                    LookUp<Channel>(channel, kChannelCallChannelType, kChannelCallChannelRights));
   ChannelCallArgs call{};
   if (Status copied = CopyIn(&call, args); copied != Status::kOk) return copied;
+  HandOffGuard hand_off;  // the server runs next, on this CPU
   if (Status sent = Send(*target, channel,
                          {call.write_bytes, call.write_bytes_size, call.write_handles,
                           call.write_handles_count});
@@ -234,6 +236,7 @@ Status ChannelReplyAndWait(HandleValue reply_channel, HandleValue wait_channel,
   // A server's first wait has nothing to reply yet; a reply to a client that went away is
   // not the server's problem.
   if (call.write_bytes_size != 0 || call.write_handles_count != 0) {
+    HandOffGuard hand_off;  // the client runs next, on this CPU
     const Status sent = Send(*reply, reply_channel,
                              {call.write_bytes, call.write_bytes_size, call.write_handles,
                               call.write_handles_count});

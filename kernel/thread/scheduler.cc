@@ -155,6 +155,11 @@ class Scheduler {
     const SchedEntity& entity = thread->entity_;
     if (entity.sched_class() == sched::SchedClass::kRealTime) return entity.rt_home()->cpu();
     const CpuSet allowed = Placement().AllowedCpus(entity.affinity());
+    // A waker that is about to wait for this thread gives it its own CPU (HandOffGuard).
+    const CpuScheduler& here = This();
+    if (here.current != nullptr && here.current->hand_off_ && allowed.Contains(here.cpu)) {
+      return here.cpu;
+    }
     const uint32_t last = thread->cpu_;
     if (allowed.Contains(last) && Started(last) && Runnable(last) == 0) return last;
     uint32_t load[kMaxCpus];
@@ -180,7 +185,12 @@ class Scheduler {
     Publish(cs);
     const bool repick = *queued || NeedsNewDeadline(cs, thread->entity_);
     cs.lock.Unlock();
-    if (repick) Kick(target);
+    // A handing-off waker blocks next anyway (HandOffGuard): preempting it first would only
+    // make this CPU look busy, and another CPU would pull one of the pair away.
+    const CpuScheduler& here = This();
+    const bool handing_off =
+        target == here.cpu && here.current != nullptr && here.current->hand_off_;
+    if (repick && !handing_off) Kick(target);
     return true;
   }
 
@@ -443,6 +453,8 @@ class Scheduler {
     return {};
   }
 
+  static void SetHandOff(bool on) { CurrentThread()->hand_off_ = on; }
+
   static Result<Thread*> Create(rstd::StringView name, Thread::Entry entry, void* argument,
                                 const ThreadOptions& options) {
     if (entry == nullptr) return Error(Status::kInvalidArgument);
@@ -656,6 +668,9 @@ PreemptGuard::~PreemptGuard() {
     arch::SendSelfIpi(arch::vectors::kReschedule);
   }
 }
+
+HandOffGuard::HandOffGuard() { Scheduler::SetHandOff(true); }
+HandOffGuard::~HandOffGuard() { Scheduler::SetHandOff(false); }
 
 Result<void> IsolateCpu(uint32_t cpu) { return Scheduler::Isolate(cpu); }
 Result<void> UnisolateCpu(uint32_t cpu) { return Scheduler::Unisolate(cpu); }

@@ -52,6 +52,18 @@ class PreemptGuard {
   PreemptGuard& operator=(const PreemptGuard&) = delete;
 };
 
+// For one scope the calling thread is about to wait for an answer from the threads it wakes
+// (a channel call, a server's reply-and-wait): a fair thread it wakes is placed on this CPU
+// instead of an idle one, so that the pair runs back to back on one CPU without cross-CPU
+// wake-ups (the "synchronous wake-up" of IPC). Threads not allowed here go elsewhere as usual.
+class HandOffGuard {
+ public:
+  HandOffGuard();
+  ~HandOffGuard();
+  HandOffGuard(const HandOffGuard&) = delete;
+  HandOffGuard& operator=(const HandOffGuard&) = delete;
+};
+
 // Core isolation (docs/scheduler.md): an isolated CPU runs only threads bound to it (whose
 // affinity lies within the isolated CPUs) and takes no device interrupts. Unbound threads
 // queued or running there move to other CPUs. Errors: kOutOfRange (not an online CPU),

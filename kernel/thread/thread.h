@@ -96,6 +96,7 @@ class Thread {
   bool is_idle_ = false;       // a CPU's idle thread: never on a run queue
   bool owns_stack_ = true;     // false for the boot and AP start-up stacks
   bool migrate_after_switch_ = false;  // lost its right to this CPU while running
+  bool hand_off_ = false;  // HandOffGuard: threads it wakes come to its CPU
 
   sched::SchedEntity entity_;
 

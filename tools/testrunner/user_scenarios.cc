@@ -1,6 +1,7 @@
 #include "tools/testrunner/user_scenarios.h"
 
 #include <cstdlib>
+#include <optional>
 #include <set>
 
 #include "tools/testrunner/guest_markers.h"
@@ -169,6 +170,52 @@ Outcome UserFaultScenario::Run(ScenarioContext& context) const {
   if (!greeting) return std::unexpected(greeting.error());
   if (Outcome end = ExpectRunEnd(context, session, "hello", pid, "exited with code 0"); !end) {
     return end;
+  }
+  return ExpectAcpiPowerOff(context, session);
+}
+
+// The unsigned decimal after `key` in `line`.
+std::optional<uint64_t> NumberAfter(std::string_view line, std::string_view key) {
+  const size_t at = line.find(key);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string rest(line.substr(at + key.size()));
+  char* end = nullptr;
+  const uint64_t value = std::strtoull(rest.c_str(), &end, 10);
+  if (end == rest.c_str()) return std::nullopt;
+  return value;
+}
+
+Outcome SyscallFuzzScenario::Run(ScenarioContext& context) const {
+  auto booted = context.Boot({"", "run=bin/syscall_fuzz poweroff", BootOrPanicFailurePatterns()});
+  if (!booted) return std::unexpected(booted.error());
+  QemuSession& session = **booted;
+  auto summary = context.Expect(session, Message("[syscall_fuzz] fuzz: ", {" calls in "}),
+                                "the fuzzer's summary");
+  if (!summary) return std::unexpected(summary.error());
+  const std::string& text = (*summary)->text;
+  const auto seconds = NumberAfter(text, " calls in ");
+  const auto before = NumberAfter(text, "; handles ");
+  const auto after = NumberAfter(text, " before, ");
+  if (!seconds || !before || !after) return std::unexpected("cannot read the summary: " + text);
+  if (*seconds < 60) return std::unexpected(Printf("the fuzzer ran only %llu s", static_cast<unsigned long long>(*seconds)));
+  if (*before != *after) {
+    return std::unexpected(Printf("handles: %llu before the fuzzing, %llu after closing all",
+                                  static_cast<unsigned long long>(*before),
+                                  static_cast<unsigned long long>(*after)));
+  }
+  auto end = context.Expect(session,
+                            Message("run: bin/syscall_fuzz (pid 1) exited with code 0; "),
+                            "the fuzzer's clean exit and the kernel's page counts");
+  if (!end) return std::unexpected(end.error());
+  // `... user pages 103 -> 103, page tables 266 -> 266`
+  const std::string& counts = (*end)->text;
+  for (const std::string key : {"user pages ", "page tables "}) {
+    const auto before_pages = NumberAfter(counts, key);
+    if (!before_pages) return std::unexpected("no page counts in: " + counts);
+    const auto after_pages = NumberAfter(counts, key + std::to_string(*before_pages) + " -> ");
+    if (!after_pages || *after_pages != *before_pages) {
+      return std::unexpected(key + "did not come back: " + counts);
+    }
   }
   return ExpectAcpiPowerOff(context, session);
 }

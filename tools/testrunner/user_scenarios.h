@@ -33,6 +33,18 @@ class UserFaultScenario final : public Scenario {
   Outcome Run(ScenarioContext& context) const override;
 };
 
+// A seeded random syscall fuzzer runs for at least 60 s of guest time: no panic, its handle
+// count back at its baseline, and the kernel's user and page-table page counts back where
+// they were before it started.
+class SyscallFuzzScenario final : public Scenario {
+ public:
+  std::string_view name() const override { return "syscall.fuzz"; }
+  std::string_view summary() const override {
+    return "60 s of random syscalls: no panic, handles and pages back to their baseline";
+  }
+  Outcome Run(ScenarioContext& context) const override;
+};
+
 // A test program run by the kernel (`run=bin/<program>`): the runner waits for each of
 // `expected` in order (the start of a line the program prints, after `[<name>] `), then for
 // the program's exit with code 0 and a clean poweroff.
