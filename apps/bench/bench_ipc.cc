@@ -5,7 +5,6 @@
 // picks.
 
 #include "apps/bench/user_timing.h"
-#include "libs/rae/bootstrap.h"
 #include "libs/rae/channel.h"
 #include "libs/rae/initrd.h"
 #include "libs/rae/main.h"
@@ -23,16 +22,9 @@ uint64_t samples[kSamples];
 }  // namespace
 
 int main() {
-  auto boot = raeen::rae::ReceiveBootHandles();
-  if (!boot.ok()) return 10;
-  auto initrd = raeen::rae::MapReadOnly(boot->initrd, boot->initrd_size);
-  if (!initrd.ok()) return 11;
-  sys::Handle ours = 0;
-  sys::Handle theirs = 0;
-  if (sys::ChannelCreate(&ours, &theirs) != Status::kOk) return 12;
-  auto server = raeen::rae::SpawnFromInitrd(*initrd, "bin/bench_ipc_server", "bench_ipc_server",
-                                            theirs, 0);
+  auto server = raeen::rae::StartChild("bin/bench_ipc_server", "bench_ipc_server", 0);
   if (!server.ok()) return 13;
+  const sys::Handle ours = server->channel;
 
   uint64_t request = 0;
   uint64_t reply = 0;
@@ -73,6 +65,6 @@ int main() {
   raeen::apps::PrintDistribution("ipc.round_trip", clock, samples, kSamples);
   (void)sys::HandleClose(ours);
   uint32_t observed = 0;
-  (void)sys::ObjectWaitOne(*server, sys::Signals::kTerminated, raeen::rae::kForever, &observed);
+  (void)sys::ObjectWaitOne(server->process, sys::Signals::kTerminated, raeen::rae::kForever, &observed);
   return 0;
 }

@@ -2,7 +2,6 @@
 // having run and terminated, for a program that exits at once; 50 samples.
 
 #include "apps/bench/user_timing.h"
-#include "libs/rae/bootstrap.h"
 #include "libs/rae/initrd.h"
 #include "libs/rae/main.h"
 
@@ -15,9 +14,7 @@ uint64_t samples[kSamples];
 }  // namespace
 
 int main() {
-  auto boot = raeen::rae::ReceiveBootHandles();
-  if (!boot.ok()) return 10;
-  auto initrd = raeen::rae::MapReadOnly(boot->initrd, boot->initrd_size);
+  auto initrd = raeen::rae::BootInitrd();
   if (!initrd.ok()) return 11;
   auto image = raeen::rae::FindInitrdFile(*initrd, "bin/bench_nop");
   if (!image.ok()) return 12;

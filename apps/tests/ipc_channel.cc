@@ -2,7 +2,6 @@
 // a memory-object handle narrowed to read-only, makes calls, then closes its end so the child
 // sees peer-closed. Every step prints what it saw; the runner checks the lines.
 
-#include "libs/rae/bootstrap.h"
 #include "libs/rae/channel.h"
 #include "libs/rae/initrd.h"
 #include "libs/rae/main.h"
@@ -33,14 +32,11 @@ Status Call(sys::Handle channel, raeen::rstd::StringView request, char (&reply)[
 }  // namespace
 
 int main() {
-  auto boot = raeen::rae::ReceiveBootHandles();
-  if (!boot.ok()) return 10;
-  auto initrd = raeen::rae::MapReadOnly(boot->initrd, boot->initrd_size);
-  if (!initrd.ok()) return 11;
-
   sys::Handle ours = 0;
   sys::Handle theirs = 0;
   if (sys::ChannelCreate(&ours, &theirs) != Status::kOk) return 12;
+  auto initrd = raeen::rae::BootInitrd();
+  if (!initrd.ok()) return 11;
   auto child = raeen::rae::SpawnFromInitrd(*initrd, "bin/ipc_child", "ipc_child", theirs,
                                            sys::SpawnOptions::kAllowDebugWrite);
   if (!child.ok()) {

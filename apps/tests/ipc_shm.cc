@@ -1,7 +1,6 @@
 // ipc.shm, the first process: shares a 1 MiB memory object with shm_child, both map it, and
 // each sees what the other wrote; no byte goes through the kernel after the mapping.
 
-#include "libs/rae/bootstrap.h"
 #include "libs/rae/channel.h"
 #include "libs/rae/initrd.h"
 #include "libs/rae/main.h"
@@ -25,16 +24,10 @@ uint64_t Checksum(const uint64_t* words, uint64_t count) {
 }  // namespace
 
 int main() {
-  auto boot = raeen::rae::ReceiveBootHandles();
-  if (!boot.ok()) return 10;
-  auto initrd = raeen::rae::MapReadOnly(boot->initrd, boot->initrd_size);
-  if (!initrd.ok()) return 11;
-  sys::Handle ours = 0;
-  sys::Handle theirs = 0;
-  if (sys::ChannelCreate(&ours, &theirs) != Status::kOk) return 12;
-  auto child = raeen::rae::SpawnFromInitrd(*initrd, "bin/shm_child", "shm_child", theirs,
-                                           sys::SpawnOptions::kAllowDebugWrite);
+  auto child =
+      raeen::rae::StartChild("bin/shm_child", "shm_child", sys::SpawnOptions::kAllowDebugWrite);
   if (!child.ok()) return 13;
+  const sys::Handle ours = child->channel;
 
   sys::Handle memory = 0;
   if (sys::MemoryCreate(kSize, 0, &memory) != Status::kOk) return 14;
@@ -65,6 +58,6 @@ int main() {
   Print("ipc_shm: the child wrote {:#x} into the last word", words[kSize / 8 - 1]);
   (void)sys::HandleClose(ours);
   uint32_t observed = 0;
-  (void)sys::ObjectWaitOne(*child, sys::Signals::kTerminated, raeen::rae::kForever, &observed);
+  (void)sys::ObjectWaitOne(child->process, sys::Signals::kTerminated, raeen::rae::kForever, &observed);
   return words[kSize / 8 - 1] == ~sum ? 0 : 19;
 }

@@ -14,6 +14,8 @@ void RunKernelBenchmarks(rstd::StringView which) {
     RunMemoryBenchmarks();
     RunTimerBenchmarks();
     RunThreadBenchmarks();
+  }
+  if (which == "all" || which == "user") {
     // The benchmarks that run in user space (apps/bench), each printing its own lines.
     constexpr rstd::StringView kUserBenchmarks[] = {"bin/bench_syscall", "bin/bench_ipc",
                                                     "bin/bench_spawn"};
@@ -21,7 +23,8 @@ void RunKernelBenchmarks(rstd::StringView which) {
       if (!RunProgramAndWait(program)) LogError("bench: {} failed", program);
     }
   } else if (which != "boot" && !which.empty()) {
-    LogWarn("bench: unknown set '{}' (expected 'boot' or 'all'); boot timings only", which);
+    LogWarn("bench: unknown set '{}' (expected 'boot', 'user' or 'all'); boot timings only",
+            which);
   }
   LogInfo("bench: done");
 }

@@ -4,7 +4,12 @@
 
 namespace raeen::rae {
 
-Result<BootHandles> ReceiveBootHandles() {
+namespace {
+
+bool received = false;
+BootHandles boot{};
+
+Result<BootHandles> Receive() {
   char tag[16];
   sys::HandleInfo handles[2];
   sys::MessageSize size{};
@@ -19,6 +24,16 @@ Result<BootHandles> ReceiveBootHandles() {
   BootHandles boot{handles[0].handle, 0, handles[1].handle};
   if (Status sized = sys::MemoryGetSize(boot.initrd, &boot.initrd_size); sized != Status::kOk) {
     return Error(sized);
+  }
+  return boot;
+}
+
+}  // namespace
+
+Result<BootHandles> ReceiveBootHandles() {
+  if (!received) {
+    RAEEN_TRY(boot, Receive());
+    received = true;
   }
   return boot;
 }

@@ -13,8 +13,8 @@ struct BootHandles {
   sys::Handle root_resource;  // every hardware range; mints narrower resources
 };
 
-// Reads the kernel's message from the bootstrap channel. Errors: the channel's, kCorrupt for
-// a message that is not the kernel's.
+// The kernel's message from the bootstrap channel, read at the first call. Errors: the
+// channel's, kCorrupt for a message that is not the kernel's.
 Result<BootHandles> ReceiveBootHandles();
 
 }  // namespace raeen::rae

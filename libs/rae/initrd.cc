@@ -1,6 +1,7 @@
 #include "libs/rae/initrd.h"
 
 #include "libs/archive/tar_reader.h"
+#include "libs/rae/bootstrap.h"
 #include "libs/rae/runtime.h"
 
 namespace raeen::rae {
@@ -43,6 +44,32 @@ Result<sys::Handle> SpawnFromInitrd(rstd::Bytes initrd, rstd::StringView path,
   if (status != Status::kOk) return Error(status);
   (void)sys::HandleClose(address_space);
   return process;
+}
+
+Result<rstd::Bytes> BootInitrd() {
+  static rstd::Bytes mapped;
+  if (mapped.empty()) {
+    RAEEN_TRY(BootHandles boot, ReceiveBootHandles());
+    RAEEN_TRY(mapped, MapReadOnly(boot.initrd, boot.initrd_size));
+  }
+  return mapped;
+}
+
+Result<Child> StartChild(rstd::StringView path, rstd::StringView name, uint32_t options) {
+  RAEEN_TRY(rstd::Bytes initrd, BootInitrd());
+  Child child{};
+  sys::Handle theirs = 0;
+  if (Status created = sys::ChannelCreate(&child.channel, &theirs); created != Status::kOk) {
+    return Error(created);
+  }
+  Result<sys::Handle> process = SpawnFromInitrd(initrd, path, name, theirs, options);
+  if (!process.ok()) {
+    (void)sys::HandleClose(child.channel);
+    (void)sys::HandleClose(theirs);
+    return Error(process.status());
+  }
+  child.process = *process;
+  return child;
 }
 
 }  // namespace raeen::rae

@@ -17,6 +17,19 @@ Result<rstd::Bytes> MapReadOnly(sys::Handle memory, uint64_t size);
 // the reader's (kCorrupt, kOutOfRange, kUnsupported).
 Result<rstd::Bytes> FindInitrdFile(rstd::Bytes initrd, rstd::StringView path);
 
+// The initrd of a program the kernel started (its boot handles), mapped at the first call.
+Result<rstd::Bytes> BootInitrd();
+
+// A program started with a fresh channel: the process and this side's end of the channel.
+struct Child {
+  sys::Handle process;
+  sys::Handle channel;
+};
+
+// Starts the initrd program `path` as `name` (`options`: sys::SpawnOptions) with the other end
+// of a new channel as its bootstrap. Errors: BootInitrd's, channel_create's, SpawnFromInitrd's.
+Result<Child> StartChild(rstd::StringView path, rstd::StringView name, uint32_t options);
+
 // Starts the initrd program `path` as `name`, giving it `bootstrap` (a channel end; it leaves
 // this process) and `options` (sys::SpawnOptions). Returns the process handle. Errors:
 // FindInitrdFile's, memory_create's, process_spawn's.

@@ -111,7 +111,8 @@ int RunBenchCommand(const CliOptions& options) {
     session_options.label = Printf("bench/boot-%d", boot);
     session_options.source_image = paths->esp_image;
     session_options.out_dir = boot_dir;
-    session_options.cmdline = "bench=all";
+    session_options.cmdline = options.icount ? "bench=user" : "bench=all";
+    if (options.icount) session_options.extra_qemu_args = {"-icount", "shift=0"};
     session_options.accel = *accel;
     session_options.timeout = std::chrono::seconds(options.timeout_seconds);
     session_options.fatal_patterns = BootOrPanicFailurePatterns();

@@ -17,8 +17,10 @@ constexpr std::string_view kUsage =
       the serial console on this terminal either way (Ctrl-A X quits).
       --gdb waits for gdb on 127.0.0.1:1234 and prints the command to attach.
   testrunner bench --build-dir DIR [--boots N] [--json FILE] [--accel auto|tcg|kvm] [--timeout S]
-      Boot N times (default 5) with `bench=boot` and report boot timings and every
-      `@bench` sample the guest prints (p50/p99/p999/max, nearest-rank).
+                   [--icount]
+      Boot N times (default 5) with `bench=all` and report boot timings and every
+      `@bench` sample the guest prints (p50/p99/p999/max, nearest-rank). --icount runs
+      only the user-space benchmarks under -icount shift=0: their ns are instructions.
 
 options:
   --build-dir DIR   the CMake build directory holding images/esp.img
@@ -143,6 +145,8 @@ std::expected<CliOptions, std::string> ParseCli(std::span<const std::string_view
         return Error("--boots must be a whole number from 1 to 10000, not " + Quoted(*v));
       }
       options.boots = static_cast<int>(*boots);
+    } else if (name == "--icount" && applies_to({Command::kBench})) {
+      options.icount = true;
     } else if (name == "--json" && applies_to({Command::kBench})) {
       auto v = value();
       if (!v) return Error(v.error());

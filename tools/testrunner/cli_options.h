@@ -32,6 +32,9 @@ struct CliOptions {
   bool gdb = false;                                // run
   int boots = kDefaultBenchBoots;                  // bench
   std::optional<std::filesystem::path> json_path;  // bench
+  // bench: QEMU counts instructions (-icount shift=0: one guest ns per instruction) and the
+  // guest runs only its user-space benchmarks, so their "ns" are instructions.
+  bool icount = false;
 };
 
 // The usage text printed for `help`, `--help` and after every argument error.

@@ -4,6 +4,8 @@
 // interrupt) and jumps to interrupt_common, which saves the general registers into an
 // arch::InterruptFrame (kernel/arch/x86_64/interrupt_frame.h) and calls HandleInterrupt.
 
+#include "kernel/arch/x86_64/interrupt_frame.inc"
+
     .section .text
 
 .macro ENTRY_NO_ERROR vector
@@ -98,10 +100,6 @@ ENTRY_NO_ERROR \vector
 ENTRY_NO_ERROR \vector
 .endr
 
-// Offsets into the frame (interrupt_frame.h) once the registers are pushed.
-#define FRAME_VECTOR (15 * 8)
-#define FRAME_CS (18 * 8)
-#define FRAME_SIZE (22 * 8)
 #define MSR_GS_BASE 0xc0000101
 
     .p2align 4
@@ -114,21 +112,7 @@ interrupt_common:
     je 1f
     clac
 1:
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_FRAME_REGISTERS
     cld
     // The vectors on IST stacks (NMI, double fault, machine check) may interrupt the kernel
     // with either GS base live (per_cpu.h), so they load the kernel's explicitly.
@@ -157,21 +141,7 @@ interrupt_common:
     .global raeen_restore_frame_and_iret
 raeen_restore_frame_and_iret:
 interrupt_return:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_FRAME_REGISTERS
     addq $16, %rsp          // vector and error code
     iretq
 

@@ -1,15 +1,13 @@
 // The `syscall` entry point [Intel SDM vol. 2B, SYSCALL; vol. 3A, 5.8.8], and the first entry
 // of a new user thread into ring 3. user_entry.h explains the design.
 
+#include "kernel/arch/x86_64/interrupt_frame.inc"
+
 #define USER_DATA_SELECTOR_RPL3 0x23
 #define USER_CODE_SELECTOR_RPL3 0x2b
 #define SYSCALL_VECTOR 0x100
 #define PER_CPU_KERNEL_RSP 8
 #define PER_CPU_USER_RSP 16
-// Offsets into the InterruptFrame once the registers are pushed.
-#define FRAME_RIP (17 * 8)
-#define FRAME_CS (18 * 8)
-#define FRAME_SS (21 * 8)
 // IF set, everything else clear but the always-one bit 1.
 #define USER_RFLAGS 0x202
 
@@ -32,21 +30,7 @@ raeen_syscall_entry:
     pushq %rcx                      // rip
     pushq $0                        // error code
     pushq $SYSCALL_VECTOR
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_FRAME_REGISTERS
     xorl %ebp, %ebp                 // backtraces end at the user boundary
     sti
     movq %rsp, %rdi
@@ -62,21 +46,7 @@ raeen_syscall_entry:
     jne 1f
     cmpq $USER_DATA_SELECTOR_RPL3, FRAME_SS(%rsp)
     jne 1f
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_FRAME_REGISTERS
     movq 16(%rsp), %rcx             // rip (past vector and error code)
     movq 32(%rsp), %r11             // rflags
     movq 40(%rsp), %rsp             // the user's stack: only NMIs (on IST stacks) from here

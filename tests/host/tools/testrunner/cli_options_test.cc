@@ -52,6 +52,11 @@ TEST(CliOptions, Bench) {
   ASSERT_TRUE(defaults);
   EXPECT_EQ(defaults->boots, 5);
   EXPECT_FALSE(defaults->json_path);
+  EXPECT_FALSE(defaults->icount);
+  auto counted = Parse({"bench", "--build-dir", "b", "--icount"});
+  ASSERT_TRUE(counted);
+  EXPECT_TRUE(counted->icount);
+  EXPECT_FALSE(Parse({"run", "--build-dir", "b", "--icount"}));
 }
 
 TEST(CliOptions, ListAndHelp) {
