@@ -13,28 +13,35 @@
 namespace raeen::kernel::sys {
 namespace {
 
-// A kernel buffer for one message's bytes, on the heap (messages reach 64 KiB; kernel stacks
-// are 16 KiB).
+// A kernel buffer for one message's bytes: small messages (the IPC fast path's) on the
+// stack, larger ones on the heap (messages reach 64 KiB; kernel stacks are 16 KiB).
 class MessageBuffer {
  public:
   MessageBuffer() = default;
   MessageBuffer(const MessageBuffer&) = delete;
   MessageBuffer& operator=(const MessageBuffer&) = delete;
-  ~MessageBuffer() { delete[] data_; }
+  ~MessageBuffer() {
+    if (data_ != inline_) delete[] data_;
+  }
 
   Status Allocate(uint64_t size) {
-    if (size == 0) return Status::kOk;
+    size_ = size;
+    if (size <= sizeof(inline_)) return Status::kOk;
     AllocChecker checker;
     data_ = new (checker) uint8_t[size];
-    if (!checker.Check()) return Status::kNoMemory;
-    size_ = size;
+    if (!checker.Check()) {
+      data_ = inline_;
+      size_ = 0;
+      return Status::kNoMemory;
+    }
     return Status::kOk;
   }
   uint8_t* data() { return data_; }
   rstd::Span<uint8_t> span() { return rstd::Span<uint8_t>(data_, size_); }
 
  private:
-  uint8_t* data_ = nullptr;
+  uint8_t inline_[256];
+  uint8_t* data_ = inline_;
   uint64_t size_ = 0;
 };
 
