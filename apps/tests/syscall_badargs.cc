@@ -196,6 +196,10 @@ int main() {
   Expect("resource_create undeclared kind",
          Raw(sys::SyscallNumber::kResourceCreate, mem, 7, 0, 1, reinterpret_cast<uint64_t>(&out)),
          S::kInvalidArgument);
+  Expect("ioport_enable wrong type", sys::IoportEnable(mem, 0x70, 2), S::kWrongType);
+  Expect("ioport_enable stale", sys::IoportEnable(stale, 0x70, 2), S::kBadHandle);
+  Expect("ioport_enable high bits",
+         Raw(sys::SyscallNumber::kIoportEnable, mem, 0x10070, 2), S::kInvalidArgument);
   Expect("interrupt_create wrong type", sys::InterruptCreate(mem, 4, 0, &out), S::kWrongType);
   Expect("interrupt_wait stale", sys::InterruptWait(stale, &now), S::kBadHandle);
   Expect("interrupt_ack wrong type", sys::InterruptAck(ch0), S::kWrongType);

@@ -152,7 +152,9 @@ Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t 
   __atomic_fetch_add(&live_threads_, 1, __ATOMIC_ACQ_REL);
   Result<Thread*> thread = CreateThread(
       name, &UserThreadMain, start,
-      ThreadOptions{.page_tables = address_space_->page_tables(), .owner = user_thread.get()});
+      ThreadOptions{.page_tables = address_space_->page_tables(),
+                    .io_permissions = &io_permissions_,
+                    .owner = user_thread.get()});
   if (!thread.ok()) {
     delete start;
     __atomic_fetch_sub(&live_threads_, 1, __ATOMIC_ACQ_REL);
@@ -160,6 +162,18 @@ Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t 
     return Error(thread.status());
   }
   return user_thread;
+}
+
+Result<void> Process::AllowIoPorts(uint16_t base, uint32_t count) {
+  sync::MutexGuard guard(io_lock_);
+  arch::IoPermissions& io = io_permissions_;
+  if (io.count == arch::IoPermissions::kMaxRanges) return Error(Status::kNoMemory);
+  io.ranges[io.count] = arch::IoPortRange{base, count};
+  __atomic_store_n(&io.count, io.count + 1, __ATOMIC_RELEASE);
+  __atomic_fetch_add(&io.generation, 1, __ATOMIC_ACQ_REL);
+  arch::InterruptGuard no_interrupts;
+  arch::ApplyIoPermissions(&io);
+  return {};
 }
 
 void Process::Kill(ProcessEnd how, int32_t code) {

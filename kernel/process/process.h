@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/x86_64/io_permissions.h"
 #include "kernel/object/address_space.h"
 #include "kernel/object/handle_table.h"
 #include "kernel/object/kernel_object.h"
@@ -79,6 +80,11 @@ class Process final : public SignalingObject {
                                          uint64_t stack_top, uint64_t arg0, uint64_t arg1,
                                          uint64_t arg2);
 
+  // Lets the process's threads use ports [base, base + count) (ioport_enable): at once on this
+  // CPU, on others at their next switch to one of its threads. Errors: kNoMemory (no room
+  // for another range).
+  Result<void> AllowIoPorts(uint16_t base, uint32_t count);
+
   // Marks the process as ending with `how` and `code` (the first call wins) and makes every
   // one of its threads end at its next return to ring 3.
   void Kill(ProcessEnd how, int32_t code);
@@ -108,6 +114,8 @@ class Process final : public SignalingObject {
   RefPtr<AddressSpace> address_space_;
   uint64_t image_base_ = 0;
   uint64_t image_span_ = 0;
+  sync::Mutex io_lock_;
+  arch::IoPermissions io_permissions_;
   bool may_debug_write_ = false;
   sync::Mutex handles_lock_;
   HandleSlot* handle_slots_;

@@ -89,7 +89,7 @@ KTEST(smp, each_ap_has_its_own_per_cpu_area_and_tables) {
     KTEST_EXPECT(seen.apic_id != arch::CpuByIndex(0).apic_id);
     KTEST_EXPECT(InMadt(seen.apic_id));
     KTEST_EXPECT(seen.gdt_base == reinterpret_cast<uint64_t>(cpu.tables.gdt));
-    KTEST_EXPECT(cpu.tss == &cpu.tables.tss);
+    KTEST_EXPECT(cpu.tss == &cpu.tables.tss.tss);
     // The same control registers as the boot CPU (paging, protections, FPU), the same IDT.
     KTEST_EXPECT(seen.cr0 == arch::ReadCr0());
     KTEST_EXPECT(seen.cr4 == arch::ReadCr4());
@@ -115,7 +115,7 @@ KTEST(smp, each_ap_has_its_own_per_cpu_area_and_tables) {
     for (int slot = 0; slot < 3; ++slot) {
       // TSS.IST points at the owner slot at the stack's top, which names this CPU (gdt.h).
       const uint64_t owner_slot = cpu.ist[slot].high - arch::kIstOwnerSlotBytes;
-      KTEST_EXPECT(cpu.tables.tss.ist[slot] == owner_slot);
+      KTEST_EXPECT(cpu.tables.tss.tss.ist[slot] == owner_slot);
       KTEST_EXPECT(cpu.ist[slot].high != 0);
       KTEST_EXPECT(*reinterpret_cast<const arch::PerCpu* const*>(owner_slot) == &cpu);
     }

@@ -362,7 +362,7 @@ class Scheduler {
     cs.switched_from = prev;
     arch::FpuSave(prev->fpu_state_);
     arch::FpuRestore(next->fpu_state_);
-    arch::SwitchThreadContext(next->stack_.high, next->page_tables_);
+    arch::SwitchThreadContext(next->stack_.high, next->page_tables_, next->io_permissions_);
     raeen_switch_context(&prev->saved_rsp_, next->saved_rsp_);
     // `prev` runs again here, switched back in by a later Schedule, maybe on another CPU.
     FinishSwitch();
@@ -462,6 +462,7 @@ class Scheduler {
     if (options.real_time != nullptr) RAEEN_TRY(sched::ValidateRtParams(*options.real_time));
     RAEEN_TRY(Thread * thread, ThreadFactory::Create(name, entry, argument, /*idle=*/false));
     thread->page_tables_ = options.page_tables;
+    thread->io_permissions_ = options.io_permissions;
     if (options.owner != nullptr) {
       options.owner->Retain();
       thread->owner_ = options.owner;

@@ -23,6 +23,7 @@ namespace sync {
 class WaitQueue;
 }
 namespace arch {
+struct IoPermissions;
 struct PageTableRoot;
 }
 class KernelObject;
@@ -49,6 +50,7 @@ struct ThreadOptions {
   // A user thread: the address space it runs in (loaded whenever it is switched to), and the
   // object it belongs to (its process), retained until the thread is freed.
   arch::PageTableRoot* page_tables = nullptr;
+  const arch::IoPermissions* io_permissions = nullptr;  // the I/O ports ring 3 may use
   KernelObject* owner = nullptr;
 };
 
@@ -85,6 +87,7 @@ class Thread {
   StackRange stack_{};
   void* fpu_state_ = nullptr;
   arch::PageTableRoot* page_tables_ = nullptr;  // nullptr: the kernel's
+  const arch::IoPermissions* io_permissions_ = nullptr;
   KernelObject* owner_ = nullptr;               // a reference
   Entry entry_ = nullptr;
   void* argument_ = nullptr;

@@ -220,6 +220,37 @@ Outcome SyscallFuzzScenario::Run(ScenarioContext& context) const {
   return ExpectAcpiPowerOff(context, session);
 }
 
+Outcome IrqUserScenario::Run(ScenarioContext& context) const {
+  auto booted = context.Boot(
+      {"", "run=bin/irq_rtc,bin/ioport_denied poweroff", BootOrPanicFailurePatterns()});
+  if (!booted) return std::unexpected(booted.error());
+  QemuSession& session = **booted;
+  const std::vector<ProgramExpectation> expected = {
+      {"irq_rtc", "irq_rtc: minting from a minted resource: access-denied",
+       "a minted resource has no manage right"},
+      {"irq_rtc", "irq_rtc: enabling a port outside the resource: out-of-range",
+       "ioport_enable stays inside the resource"},
+      {"irq_rtc", "irq_rtc: 16 interrupts from IRQ 8, ", "16 RTC interrupts reached the driver"},
+      {"irq_rtc", "irq_rtc: acking with nothing pending: bad-state", "an ack needs a fired line"},
+  };
+  for (const ProgramExpectation& line : expected) {
+    auto found = context.Expect(session, Message("[" + line.process + "] " + line.line),
+                                line.what);
+    if (!found) return std::unexpected(found.error());
+  }
+  if (Outcome end = ExpectRunEnd(context, session, "irq_rtc", 1, "exited with code 0"); !end) {
+    return end;
+  }
+  auto fault = context.Expect(
+      session, Message("user: process 'ioport_denied' (pid 2) ", {"#GP general protection"}),
+      "a port outside the process's ranges raised #GP");
+  if (!fault) return std::unexpected(fault.error());
+  if (Outcome end = ExpectRunEnd(context, session, "ioport_denied", 2, "faulted"); !end) {
+    return end;
+  }
+  return ExpectAcpiPowerOff(context, session);
+}
+
 Outcome ProgramScenario::Run(ScenarioContext& context) const {
   auto booted =
       context.Boot({"", "run=bin/" + program_ + " poweroff", BootOrPanicFailurePatterns()});

@@ -45,6 +45,18 @@ class SyscallFuzzScenario final : public Scenario {
   Outcome Run(ScenarioContext& context) const override;
 };
 
+// A user-space driver: irq_rtc mints I/O-port and IRQ resources from the root resource,
+// enables the RTC's ports and services 16 of its periodic interrupts; ioport_denied touches a
+// port it was not given and ends with #GP, alone.
+class IrqUserScenario final : public Scenario {
+ public:
+  std::string_view name() const override { return "irq.user"; }
+  std::string_view summary() const override {
+    return "a user-space RTC driver gets IRQ 8 as an object; ports it lacks fault";
+  }
+  Outcome Run(ScenarioContext& context) const override;
+};
+
 // A test program run by the kernel (`run=bin/<program>`): the runner waits for each of
 // `expected` in order (the start of a line the program prints, after `[<name>] `), then for
 // the program's exit with code 0 and a clean poweroff.

@@ -13,7 +13,8 @@ constexpr uint64_t kIstStackSize = 16 * 1024;
 // Early-boot IST stacks, until the kernel can map guarded ones (SetIstStack).
 alignas(16) uint8_t early_ist_stacks[3][kIstStackSize];
 StackBounds ist_bounds[3];
-TaskStateSegment tss;
+TaskStateWithIoBitmap boot_tss;
+TaskStateSegment& tss = boot_tss.tss;
 
 // Code/data descriptors: only the access byte and the L bit matter in long mode.
 constexpr uint64_t kPresent = 1ull << 47;
@@ -34,13 +35,20 @@ uint64_t gdt[8] = {
     0,                                                         // 0x38 TSS, high half
 };
 
-void SetTssDescriptor(uint64_t (&table)[8], const TaskStateSegment& segment) {
+void SetTssDescriptor(uint64_t (&table)[8], const TaskStateWithIoBitmap& segment) {
   uint64_t base = reinterpret_cast<uint64_t>(&segment);
   uint64_t limit = sizeof(segment) - 1;
   constexpr uint64_t kAvailableTss = 0x9ull << 40;
   table[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | kAvailableTss | kPresent |
              (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
   table[7] = base >> 32;
+}
+
+// Every port denied; the bitmap starts right after the TSS proper.
+void InitIoBitmap(TaskStateWithIoBitmap& segment) {
+  segment.tss.io_map_base = sizeof(TaskStateSegment);
+  __builtin_memset(segment.io_bitmap, 0xff, sizeof(segment.io_bitmap));
+  segment.terminator = 0xff;
 }
 
 void LoadGdt(const uint64_t (&table)[8]) {
@@ -74,9 +82,8 @@ void InitGdt() {
     ist_bounds[i] = {low, low + kIstStackSize};
     tss.ist[i] = ist_bounds[i].high - kIstOwnerSlotBytes;
   }
-  // No I/O permission bitmap: the base points past the limit.
-  tss.io_map_base = sizeof(tss);
-  SetTssDescriptor(gdt, tss);
+  InitIoBitmap(boot_tss);
+  SetTssDescriptor(gdt, boot_tss);
   LoadGdt(gdt);
 }
 
@@ -84,9 +91,9 @@ TaskStateSegment& BootCpuTss() { return tss; }
 
 void InitGdtForThisCpu(CpuDescriptorTables& tables, const StackBounds (&ist)[3]) {
   for (int i = 0; i < 8; ++i) tables.gdt[i] = gdt[i];
-  tables.tss = TaskStateSegment{};
-  for (int i = 0; i < 3; ++i) tables.tss.ist[i] = ist[i].high - kIstOwnerSlotBytes;
-  tables.tss.io_map_base = sizeof(tables.tss);
+  tables.tss.tss = TaskStateSegment{};
+  for (int i = 0; i < 3; ++i) tables.tss.tss.ist[i] = ist[i].high - kIstOwnerSlotBytes;
+  InitIoBitmap(tables.tss);
   SetTssDescriptor(tables.gdt, tables.tss);
   LoadGdt(tables.gdt);
 }

@@ -5,6 +5,7 @@
 // Selector layout is fixed by syscall/sysret [SDM vol. 2B, SYSRET]: STAR[63:48] + 8 is the
 // user data selector and + 16 the user code selector, so user data comes before user code.
 
+#include <stddef.h>
 #include <stdint.h>
 
 namespace raeen::kernel::arch {
@@ -36,6 +37,17 @@ struct [[gnu::packed]] TaskStateSegment {
   uint16_t io_map_base;
 };
 static_assert(sizeof(TaskStateSegment) == 104);
+
+// A TSS followed by its I/O permission bitmap: one bit per port, 0 lets ring 3 use it with
+// in/out, and a final byte of ones [Intel SDM vol. 1, 19.5.2; vol. 3A, 8.7]. Every bit is set
+// (no port allowed) except while a thread of a process that ioport_enable'd some runs on the
+// CPU (io_permissions.h).
+inline constexpr size_t kIoBitmapBytes = 65536 / 8;
+struct [[gnu::packed]] TaskStateWithIoBitmap {
+  TaskStateSegment tss;
+  uint8_t io_bitmap[kIoBitmapBytes];
+  uint8_t terminator;
+};
 
 // Loads the GDT, reloads every segment register and loads the task register.
 void InitGdt();
@@ -72,8 +84,13 @@ inline uint64_t KernelStack(const TaskStateSegment& tss) { return tss.rsp[0]; }
 // for its own TSS. Must stay alive (and in place) as long as the CPU runs.
 struct CpuDescriptorTables {
   uint64_t gdt[8];
-  TaskStateSegment tss;
+  TaskStateWithIoBitmap tss;
 };
+
+// The I/O permission bitmap that follows `tss` (every TSS the kernel loads has one).
+inline uint8_t* IoBitmapOf(TaskStateSegment& tss) {
+  return reinterpret_cast<TaskStateWithIoBitmap&>(tss).io_bitmap;
+}
 
 // Fills `tables` for the calling CPU with IST stacks `ist` (slots 1..3: double fault, NMI,
 // machine check), then loads it as InitGdt does: GDT, every segment register (GS's base is

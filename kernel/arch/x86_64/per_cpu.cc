@@ -28,7 +28,7 @@ PerCpu* AllocatePerCpu(uint32_t apic_id) {
   cpu.self = &cpu;
   cpu.index = index;
   cpu.apic_id = apic_id;
-  cpu.tss = &cpu.tables.tss;
+  cpu.tss = &cpu.tables.tss.tss;
   __atomic_store_n(&cpu_count, index + 1, __ATOMIC_RELEASE);
   return &cpu;
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/io_permissions.h"
 #include "kernel/sync/lock_rank.h"
 
 namespace raeen::kernel::arch {
@@ -41,6 +42,7 @@ struct PerCpu {
   uint32_t preempt_disable;
   uint32_t interrupt_depth;  // external interrupt handlers running on this CPU (0 or 1)
   PageTableRoot* page_tables;  // the user tables in CR3, nullptr for the kernel's (user_entry.h)
+  AppliedIoPermissions io_applied;  // what the TSS's I/O bitmap allows (io_permissions.h)
 };
 
 // The PerCpu of CPU `index` (< kMaxCpus); its contents are meaningful once that CPU was set

@@ -71,10 +71,12 @@ void EnterUserMode(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1, uin
   raeen_enter_user_mode(rip, rsp, arg0, arg1, arg2);
 }
 
-void SwitchThreadContext(uint64_t next_stack_top, PageTableRoot* next_tables) {
+void SwitchThreadContext(uint64_t next_stack_top, PageTableRoot* next_tables,
+                         const IoPermissions* next_io) {
   PerCpu* cpu = CurrentCpu();
   cpu->syscall_kernel_rsp = next_stack_top;
   SetKernelStack(*cpu->tss, next_stack_top);
+  ApplyIoPermissions(next_io);
   PageTableRoot* previous = cpu->page_tables;
   if (previous == next_tables) return;
   // Join the new tables' CPU set before loading them and leave the old set only after: a

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/io_permissions.h"
 #include "kernel/arch/x86_64/ipi.h"
 
 namespace raeen::kernel::arch {
@@ -63,10 +64,11 @@ struct PageTableRoot {
   CpuMask active_cpus;  // atomic
 };
 
-// Makes this CPU run `next_stack_top` (TSS.RSP0 and the syscall stack) and `next_tables`
-// (nullptr: the kernel's own tables). The scheduler calls it with interrupts disabled right
-// before it switches to a thread.
-void SwitchThreadContext(uint64_t next_stack_top, PageTableRoot* next_tables);
+// Makes this CPU run `next_stack_top` (TSS.RSP0 and the syscall stack), `next_tables`
+// (nullptr: the kernel's own tables) and `next_io` (the I/O ports ring 3 may use; nullptr:
+// none). The scheduler calls it with interrupts disabled right before it switches to a thread.
+void SwitchThreadContext(uint64_t next_stack_top, PageTableRoot* next_tables,
+                         const IoPermissions* next_io);
 
 // The user tables loaded on this CPU (nullptr: the kernel's).
 PageTableRoot* CurrentPageTables();
