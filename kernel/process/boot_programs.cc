@@ -69,6 +69,23 @@ Result<HandleEntry> MakeBootstrap() {
   return HandleEntry{RefPtr<KernelObject>(rstd::Move(theirs)), Channel::kDefaultRights};
 }
 
+// bin/init, left running.
+void StartInit() {
+  Result<rstd::Bytes> file = FindInitrdFile("bin/init");
+  if (!file.ok()) {
+    LogWarn("init: bin/init is not in the initrd ({}); no user space", file.status());
+    return;
+  }
+  Result<HandleEntry> bootstrap = MakeBootstrap();
+  if (!bootstrap.ok()) {
+    LogError("init: no bootstrap handles ({})", bootstrap.status());
+    return;
+  }
+  Result<SpawnedProgram> spawned = SpawnProgram("init", *file, ProcessLimits{},
+                                                rstd::Move(*bootstrap), /*may_debug_write=*/true);
+  if (!spawned.ok()) LogError("init: cannot start it ({})", spawned.status());
+}
+
 }  // namespace
 
 bool RunProgramAndWait(rstd::StringView path) {
@@ -127,7 +144,10 @@ bool RunProgramAndWait(rstd::StringView path) {
 
 void RunBootPrograms(const CommandLine& command_line) {
   rstd::StringView list;
-  if (!command_line.Get("run", &list)) return;
+  if (!command_line.Get("run", &list)) {
+    if (!command_line.Has("bench")) StartInit();
+    return;
+  }
   while (!list.empty()) {
     size_t comma = 0;
     while (comma < list.size() && list[comma] != ',') ++comma;

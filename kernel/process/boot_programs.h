@@ -10,6 +10,9 @@
 
 namespace raeen::kernel {
 
+//
+// Without `run=` (and outside benchmark boots) the kernel starts bin/init instead, the same
+// way, and does not wait for it: init starts what etc/init.manifest lists.
 void RunBootPrograms(const CommandLine& command_line);
 
 // Runs the initrd program at `path` (no arguments) and waits for it to end, logging how; false

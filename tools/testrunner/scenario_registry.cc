@@ -44,6 +44,7 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     for (auto& scenario : MakeProgramScenarios()) list.push_back(std::move(scenario));
     list.push_back(std::make_unique<SyscallFuzzScenario>());
     list.push_back(std::make_unique<IrqUserScenario>());
+    list.push_back(std::make_unique<UserInitScenario>());
     list.push_back(std::make_unique<PowerOffScenario>());
     list.push_back(std::make_unique<PowerRebootScenario>());
     list.push_back(std::make_unique<PowerRebootWaysScenario>());
