@@ -68,9 +68,16 @@ endfunction()
 # raeen_user_program(<name> SOURCES ...): a user program linked with the runtime (libs/rae)
 # into ${CMAKE_BINARY_DIR}/programs/<name>.elf (with debug info, for gdb) and <name> (symbols
 # only), which is packed into the initrd as bin/<name>.
+# With C_LIBRARY the program is compiled against libs/c's headers and linked with it.
 function(raeen_user_program name)
-  cmake_parse_arguments(ARG "" "" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "C_LIBRARY" "" "SOURCES" ${ARGN})
   raeen_freestanding_library(${name}_objects KIND user SOURCES ${ARG_SOURCES})
+  set(libc_objects)
+  if(ARG_C_LIBRARY)
+    target_include_directories(${name}_objects BEFORE PRIVATE ${RAEEN_LIBC_INCLUDE_DIR})
+    target_compile_options(${name}_objects PRIVATE ${RAEEN_LIBC_COMPILE_OPTIONS})
+    set(libc_objects $<TARGET_OBJECTS:libc_user>)
+  endif()
   set(output ${CMAKE_BINARY_DIR}/programs/${name})
   set(script ${PROJECT_SOURCE_DIR}/libs/rae/user.ld)
   add_custom_command(
@@ -78,10 +85,12 @@ function(raeen_user_program name)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/programs
     COMMAND ${RAEEN_LLD} -pie --no-dynamic-linker -z text -z max-page-size=4096 -z norelro
             --pack-dyn-relocs=none --hash-style=gnu -Bsymbolic --no-undefined -T ${script}
-            -o ${output}.elf $<TARGET_OBJECTS:${name}_objects> $<TARGET_OBJECTS:rae_runtime>
-            $<TARGET_OBJECTS:archive_user> $<TARGET_OBJECTS:rstd_user>
+            -o ${output}.elf $<TARGET_OBJECTS:${name}_objects> ${libc_objects}
+            $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:archive_user>
+            $<TARGET_OBJECTS:rstd_user>
     COMMAND ${RAEEN_OBJCOPY} --strip-debug ${output}.elf ${output}
-    DEPENDS ${name}_objects rae_runtime archive_user rstd_user $<TARGET_OBJECTS:${name}_objects>
+    DEPENDS ${name}_objects rae_runtime archive_user rstd_user libc_user
+            $<TARGET_OBJECTS:${name}_objects> ${libc_objects}
             $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:archive_user>
             $<TARGET_OBJECTS:rstd_user> ${script}
     COMMAND_EXPAND_LISTS

@@ -20,10 +20,15 @@ sys::Handle SelfProcess() { return self_process; }
 
 }  // namespace raeen::rae
 
+// libs/c's exit() when the program links it: it runs atexit handlers and flushes stdio.
+extern "C" [[gnu::weak]] void exit(int code);
+
 extern "C" [[noreturn]] void RaeStart(uint64_t bootstrap, uint64_t address_space,
                                       uint64_t process) {
   raeen::rae::bootstrap_channel = static_cast<raeen::sys::Handle>(bootstrap);
   raeen::rae::self_address_space = static_cast<raeen::sys::Handle>(address_space);
   raeen::rae::self_process = static_cast<raeen::sys::Handle>(process);
-  raeen::sys::ProcessExit(main());
+  const int code = main();
+  if (exit != nullptr) exit(code);
+  raeen::sys::ProcessExit(code);
 }

@@ -347,6 +347,11 @@ std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
           {"quota_handles", "quota_handles: after closing one: ok", "room again after a close"},
       }));
   list.push_back(std::make_unique<ProgramScenario>(
+      "user.libc", "a C program on libs/c: printf, malloc, strtol, qsort, the clock", "c_hello",
+      std::vector<ProgramExpectation>{
+          {"c_hello", "c_hello: all checks passed", "every libc check held"},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
       "quota.threads", "threads past the thread limit are refused; the process ends cleanly",
       "quota_threads",
       std::vector<ProgramExpectation>{
