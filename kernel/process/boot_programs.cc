@@ -69,11 +69,11 @@ Result<HandleEntry> MakeBootstrap() {
   return HandleEntry{RefPtr<KernelObject>(rstd::Move(theirs)), Channel::kDefaultRights};
 }
 
-// bin/init, left running.
-void StartInit() {
-  Result<rstd::Bytes> file = FindInitrdFile("bin/init");
+// The initrd program `path` as init, left running.
+void StartInit(rstd::StringView path) {
+  Result<rstd::Bytes> file = FindInitrdFile(path);
   if (!file.ok()) {
-    LogWarn("init: bin/init is not in the initrd ({}); no user space", file.status());
+    LogWarn("init: {} is not in the initrd ({}); no user space", path, file.status());
     return;
   }
   Result<HandleEntry> bootstrap = MakeBootstrap();
@@ -145,7 +145,9 @@ bool RunProgramAndWait(rstd::StringView path) {
 void RunBootPrograms(const CommandLine& command_line) {
   rstd::StringView list;
   if (!command_line.Get("run", &list)) {
-    if (!command_line.Has("bench")) StartInit();
+    rstd::StringView init = "bin/init";
+    (void)command_line.Get("init", &init);
+    if (!command_line.Has("bench") && init != "none") StartInit(init);
     return;
   }
   while (!list.empty()) {

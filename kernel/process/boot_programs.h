@@ -12,7 +12,8 @@ namespace raeen::kernel {
 
 //
 // Without `run=` (and outside benchmark boots) the kernel starts bin/init instead, the same
-// way, and does not wait for it: init starts what etc/init.manifest lists.
+// way, and does not wait for it: init starts what etc/init.manifest lists. `init=PATH` names
+// another program, `init=none` starts none.
 void RunBootPrograms(const CommandLine& command_line);
 
 // Runs the initrd program at `path` (no arguments) and waits for it to end, logging how; false

@@ -55,7 +55,8 @@ Outcome ConsoleFramebufferScenario::Run(ScenarioContext& context) const {
   if (!TesseractAvailable()) {
     return std::unexpected("tesseract not found: install tesseract-ocr (./rae installs it)");
   }
-  auto booted = context.Boot({"", "", BootOrPanicFailurePatterns()});
+  // Without init: its programs' lines would scroll the banner off the screen.
+  auto booted = context.Boot({"", "init=none", BootOrPanicFailurePatterns()});
   if (!booted) return std::unexpected(booted.error());
   QemuSession& session = **booted;
   auto ready = context.Expect(session, IsKernelReady, "`kernel ready`");

@@ -1,5 +1,7 @@
 #include "tools/testrunner/scenario.h"
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include "tools/testrunner/text.h"
@@ -23,7 +25,7 @@ std::expected<QemuSession*, std::string> ScenarioContext::Boot(const BootRequest
   options.cmdline = request.cmdline;
   options.accel = environment_.accel;
   options.machine = request.machine;
-  options.timeout = environment_.boot_timeout;
+  options.timeout = std::max(environment_.boot_timeout, request.minimum_timeout);
   options.fatal_patterns = request.fatal_patterns;
   auto session = QemuSession::Start(std::move(options));
   if (!session) return std::unexpected(label + ": cannot start QEMU: " + session.error());

@@ -36,6 +36,9 @@ struct BootRequest {
   std::string cmdline;
   std::vector<std::string> fatal_patterns;
   Machine machine = {};
+  // At least this long for this boot (a scenario that runs long by design), else the
+  // environment's boot_timeout.
+  std::chrono::seconds minimum_timeout{0};
 };
 
 class ScenarioContext {

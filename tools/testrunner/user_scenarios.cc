@@ -186,7 +186,12 @@ std::optional<uint64_t> NumberAfter(std::string_view line, std::string_view key)
 }
 
 Outcome SyscallFuzzScenario::Run(ScenarioContext& context) const {
-  auto booted = context.Boot({"", "run=bin/syscall_fuzz poweroff", BootOrPanicFailurePatterns()});
+  // 60 s of fuzzing, the sweep of every handle value, and room for a loaded host.
+  auto booted = context.Boot({.label = "",
+                              .cmdline = "run=bin/syscall_fuzz poweroff",
+                              .fatal_patterns = BootOrPanicFailurePatterns(),
+                              .machine = {},
+                              .minimum_timeout = std::chrono::seconds(240)});
   if (!booted) return std::unexpected(booted.error());
   QemuSession& session = **booted;
   auto summary = context.Expect(session, Message("[syscall_fuzz] fuzz: ", {" calls in "}),
