@@ -362,10 +362,25 @@ class Scheduler {
     cs.switched_from = prev;
     arch::FpuSave(prev->fpu_state_);
     arch::FpuRestore(next->fpu_state_);
+    SwitchUserBases(prev, next);
     arch::SwitchThreadContext(next->stack_.high, next->page_tables_, next->io_permissions_);
     raeen_switch_context(&prev->saved_rsp_, next->saved_rsp_);
     // `prev` runs again here, switched back in by a later Schedule, maybe on another CPU.
     FinishSwitch();
+  }
+
+  // User threads keep their own FS and GS bases; kernel threads never look at them, so a
+  // switch between kernel threads (or to one) touches no MSR.
+  static void SwitchUserBases(Thread* prev, Thread* next) {
+    if (prev->page_tables_ != nullptr) {
+      arch::UserBases bases;
+      arch::SaveUserBases(bases);
+      prev->user_fs_base_ = bases.fs;
+      prev->user_gs_base_ = bases.gs;
+    }
+    if (next->page_tables_ != nullptr) {
+      arch::LoadUserBases(arch::UserBases{next->user_fs_base_, next->user_gs_base_});
+    }
   }
 
   // The first thing every thread does after being switched in (the run queue lock of its CPU

@@ -88,6 +88,8 @@ class Thread {
   void* fpu_state_ = nullptr;
   arch::PageTableRoot* page_tables_ = nullptr;  // nullptr: the kernel's
   const arch::IoPermissions* io_permissions_ = nullptr;
+  uint64_t user_fs_base_ = 0;  // a user thread's FS and GS bases while it is switched out
+  uint64_t user_gs_base_ = 0;
   KernelObject* owner_ = nullptr;               // a reference
   Entry entry_ = nullptr;
   void* argument_ = nullptr;

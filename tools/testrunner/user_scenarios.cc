@@ -362,6 +362,8 @@ std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
       std::vector<ProgramExpectation>{
           {"quota_threads", "quota_threads: 63 threads, then quota-exceeded; 63 running",
            "63 threads beside the first, then the limit"},
+          {"quota_threads", "quota_threads: FS/GS bases checked: 0 mismatches",
+           "each thread kept its own FS and GS base across switches"},
       }));
   return list;
 }

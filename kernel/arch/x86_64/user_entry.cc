@@ -18,6 +18,7 @@ constexpr uint32_t kMsrStar = 0xc0000081;
 constexpr uint32_t kMsrLstar = 0xc0000082;
 constexpr uint32_t kMsrFmask = 0xc0000084;
 constexpr uint32_t kMsrKernelGsBase = 0xc0000102;
+constexpr uint32_t kMsrFsBase = 0xc0000100;
 constexpr uint64_t kEferSce = 1ull << 0;
 
 // RFLAGS bits `syscall` clears: TF, IF, DF, IOPL, NT, AC. With IF clear nothing interrupts the
@@ -87,6 +88,16 @@ void SwitchThreadContext(uint64_t next_stack_top, PageTableRoot* next_tables,
   asm volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
   cpu->page_tables = next_tables;
   if (previous != nullptr) __atomic_fetch_and(&previous->active_cpus, ~self, __ATOMIC_SEQ_CST);
+}
+
+void SaveUserBases(UserBases& bases) {
+  bases.fs = ReadMsr(kMsrFsBase);
+  bases.gs = ReadMsr(kMsrKernelGsBase);
+}
+
+void LoadUserBases(const UserBases& bases) {
+  WriteMsr(kMsrFsBase, bases.fs);
+  WriteMsr(kMsrKernelGsBase, bases.gs);
 }
 
 PageTableRoot* CurrentPageTables() { return CurrentCpu()->page_tables; }

@@ -70,6 +70,17 @@ struct PageTableRoot {
 void SwitchThreadContext(uint64_t next_stack_top, PageTableRoot* next_tables,
                          const IoPermissions* next_io);
 
+// A user thread's FS and GS bases, which user space may change at will (wrfsbase, wrgsbase:
+// CR4.FSGSBASE is on). While the kernel runs, FS_BASE still holds the user's value and the
+// user's GS base waits in IA32_KERNEL_GS_BASE, so both are saved and loaded per thread at every
+// switch between threads that run in ring 3.
+struct UserBases {
+  uint64_t fs = 0;
+  uint64_t gs = 0;
+};
+void SaveUserBases(UserBases& bases);
+void LoadUserBases(const UserBases& bases);
+
 // The user tables loaded on this CPU (nullptr: the kernel's).
 PageTableRoot* CurrentPageTables();
 
