@@ -65,6 +65,7 @@ int main() {
   raeen::apps::PrintDistribution("ipc.round_trip", clock, samples, kSamples);
   (void)sys::HandleClose(ours);
   uint32_t observed = 0;
-  (void)sys::ObjectWaitOne(server->process, sys::Signals::kTerminated, raeen::rae::kForever, &observed);
+  (void)sys::ObjectWaitOne(server->process, sys::Signals::kTerminated, raeen::rae::kForever,
+                           &observed);
   return 0;
 }

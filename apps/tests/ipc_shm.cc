@@ -58,6 +58,7 @@ int main() {
   Print("ipc_shm: the child wrote {:#x} into the last word", words[kSize / 8 - 1]);
   (void)sys::HandleClose(ours);
   uint32_t observed = 0;
-  (void)sys::ObjectWaitOne(child->process, sys::Signals::kTerminated, raeen::rae::kForever, &observed);
+  (void)sys::ObjectWaitOne(child->process, sys::Signals::kTerminated, raeen::rae::kForever,
+                           &observed);
   return words[kSize / 8 - 1] == ~sum ? 0 : 19;
 }

@@ -62,7 +62,10 @@ void Refill(int slot, sys::Handle root) {
       (void)sys::ResourceCreate(root, static_cast<sys::ResourceKind>(1 + Below(3)), Below(64),
                                 1 + Below(16), &pool[slot]);
       return;
-    default: (void)sys::HandleDuplicate(root, sys::HandleRights::kRead | sys::HandleRights::kDuplicate, &pool[slot]); return;
+    default:
+      (void)sys::HandleDuplicate(
+          root, sys::HandleRights::kRead | sys::HandleRights::kDuplicate, &pool[slot]);
+      return;
   }
 }
 
@@ -100,7 +103,9 @@ uint64_t ValueArg() {
 }
 
 // A short deadline: blocking syscalls return within a millisecond.
-uint64_t DeadlineArg() { return static_cast<uint64_t>(Now() + static_cast<int64_t>(Below(1'000'000))); }
+uint64_t DeadlineArg() {
+  return static_cast<uint64_t>(Now() + static_cast<int64_t>(Below(1'000'000)));
+}
 
 // Random but well-formed-enough in-memory arguments for the syscalls that take a struct.
 uint64_t CallArgs() {

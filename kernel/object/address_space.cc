@@ -237,7 +237,9 @@ bool AddressSpace::OverlapsLocked(uint64_t base, uint64_t size) const {
 void AddressSpace::UnmapPagesLocked(uint64_t base, uint64_t size) {
   // Unmapping 4 KiB pages that Map made never needs a table page, so it cannot fail.
   Result<void> result = tables_.Unmap(base, size);
-  if (!result.ok()) Panic("address space: unmap of {:#x}+{:#x} failed ({})", base, size, result.status());
+  if (!result.ok()) {
+    Panic("address space: unmap of {:#x}+{:#x} failed ({})", base, size, result.status());
+  }
 }
 
 }  // namespace raeen::kernel

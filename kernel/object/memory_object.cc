@@ -83,7 +83,9 @@ uint64_t MemoryObject::PagePhysical(uint64_t index) {
   return pages_[index];
 }
 
-uint8_t* MemoryObject::PageData(uint64_t index) { return PhysicalToVirtual<uint8_t>(PagePhysical(index)); }
+uint8_t* MemoryObject::PageData(uint64_t index) {
+  return PhysicalToVirtual<uint8_t>(PagePhysical(index));
+}
 
 void MemoryObject::AddMapping() {
   sync::MutexGuard guard(lock_);

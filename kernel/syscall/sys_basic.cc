@@ -64,7 +64,12 @@ void ProcessExit(int32_t code) {
 void ThreadExit() { Process::ExitCurrentThread(); }
 
 Status ThreadSleep(int64_t deadline_ns) {
-  SleepUntil(Deadline(deadline_ns));
+  const uint64_t deadline = Deadline(deadline_ns);
+  // In slices, so that a thread whose process is killed does not sleep on.
+  while (MonotonicNanoseconds() < deadline && !CallerIsEnding()) {
+    const uint64_t now = MonotonicNanoseconds();
+    SleepUntil(deadline - now > kKillCheckNs ? now + kKillCheckNs : deadline);
+  }
   return Status::kOk;
 }
 

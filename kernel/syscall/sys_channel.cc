@@ -166,8 +166,9 @@ Status Receive(Channel& channel, const Incoming& into, UserOut<MessageSize> actu
 
 // Waits until `channel` has a message (or its peer is gone) or the deadline passes.
 Status AwaitMessage(Channel& channel, int64_t deadline_ns) {
-  Result<uint32_t> seen =
-      channel.WaitForSignals(signals::kReadable | signals::kPeerClosed, Deadline(deadline_ns));
+  Result<uint32_t> seen = KillableWait(Deadline(deadline_ns), [&](uint64_t slice) {
+    return channel.WaitForSignals(signals::kReadable | signals::kPeerClosed, slice);
+  });
   return seen.status();
 }
 

@@ -30,7 +30,9 @@ Status ObjectWaitOne(HandleValue handle, uint32_t signals, int64_t deadline_ns,
   RAEEN_TRY_STATUS(HandleEntry entry, LookUpAny(handle, kObjectWaitOneHandleRights));
   SignalingObject* object = AsSignaling(*entry.object);
   if (object == nullptr) return Status::kWrongType;
-  Result<uint32_t> seen = object->WaitForSignals(signals, Deadline(deadline_ns));
+  Result<uint32_t> seen = KillableWait(Deadline(deadline_ns), [&](uint64_t slice) {
+    return object->WaitForSignals(signals, slice);
+  });
   const uint32_t now = seen.ok() ? *seen : object->signals();
   if (Status copied = CopyOut(observed, now); copied != Status::kOk) return copied;
   return seen.status();

@@ -16,7 +16,9 @@ Status PortCreate(UserOut<HandleValue> port) {
 Status PortWait(HandleValue port, int64_t deadline_ns, UserOut<PortPacket> packet) {
   RAEEN_TRY_STATUS(RefPtr<Port> source,
                    LookUp<Port>(port, kPortWaitPortType, kPortWaitPortRights));
-  RAEEN_TRY_STATUS(kernel::PortPacket queued, source->Wait(Deadline(deadline_ns)));
+  RAEEN_TRY_STATUS(kernel::PortPacket queued,
+                   KillableWait(Deadline(deadline_ns),
+                                [&](uint64_t slice) { return source->Wait(slice); }));
   const PortPacket delivered{queued.key, static_cast<int64_t>(queued.timestamp_ns),
                              queued.signals, 1};
   return CopyOut(packet, delivered);

@@ -52,7 +52,9 @@ Status InterruptWait(HandleValue interrupt, UserOut<int64_t> timestamp_ns) {
   RAEEN_TRY_STATUS(RefPtr<InterruptObject> line,
                    LookUp<InterruptObject>(interrupt, kInterruptWaitInterruptType,
                                            kInterruptWaitInterruptRights));
-  RAEEN_TRY_STATUS(uint32_t seen, line->WaitForSignals(signals::kInterrupt, sync::kNoTimeout));
+  RAEEN_TRY_STATUS(uint32_t seen, KillableWait(sync::kNoTimeout, [&](uint64_t slice) {
+                     return line->WaitForSignals(signals::kInterrupt, slice);
+                   }));
   (void)seen;
   return CopyOut(timestamp_ns, static_cast<int64_t>(line->last_ns()));
 }

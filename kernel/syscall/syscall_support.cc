@@ -36,6 +36,12 @@ uint64_t Deadline(int64_t deadline_ns) {
   return deadline_ns < 0 ? 0 : static_cast<uint64_t>(deadline_ns);
 }
 
+bool CallerIsEnding() {
+  UserThread* thread = UserThread::Current();
+  return thread == nullptr || thread->killed() ||
+         thread->process().end() != ProcessEnd::kRunning;
+}
+
 SignalingObject* AsSignaling(KernelObject& object) {
   switch (object.type()) {
     case ObjectType::kProcess:

@@ -12,6 +12,7 @@
 #include "kernel/object/kernel_object.h"
 #include "kernel/process/process.h"
 #include "kernel/syscall/user_pointer.h"
+#include "kernel/time/monotonic_clock.h"
 #include "libs/rstd/result.h"
 
 // RAEEN_TRY for functions that return a bare Status (the syscall implementations):
@@ -60,6 +61,29 @@ Status CopyOut(UserOut<T> to, const T& value) {
 // A syscall deadline (i64 ns) as a monotonic deadline: INT64_MAX waits forever, anything in
 // the past returns at once.
 uint64_t Deadline(int64_t deadline_ns);
+
+// Whether the calling thread is to end (its process is ending, or the thread was killed):
+// blocking syscalls stop waiting then, and the thread ends on its way back to ring 3.
+bool CallerIsEnding();
+
+// How often a blocked syscall looks whether its thread is to end.
+inline constexpr uint64_t kKillCheckNs = 50'000'000;
+
+// Runs wait(slice_deadline) in slices of at most kKillCheckNs until it returns anything but
+// kTimedOut before `deadline`, `deadline` passes, or the caller is ending. Returns wait's
+// last result.
+template <typename Wait>
+auto KillableWait(uint64_t deadline, Wait&& wait) -> decltype(wait(deadline)) {
+  for (;;) {
+    const uint64_t now = MonotonicNanoseconds();
+    const uint64_t slice =
+        deadline - now > kKillCheckNs && deadline > now ? now + kKillCheckNs : deadline;
+    auto result = wait(slice);
+    if (result.status() != Status::kTimedOut || slice == deadline || CallerIsEnding()) {
+      return result;
+    }
+  }
+}
 
 // Objects with signals (the ones object_wait_one and ports can wait for).
 SignalingObject* AsSignaling(KernelObject& object);

@@ -202,7 +202,10 @@ Outcome SyscallFuzzScenario::Run(ScenarioContext& context) const {
   const auto before = NumberAfter(text, "; handles ");
   const auto after = NumberAfter(text, " before, ");
   if (!seconds || !before || !after) return std::unexpected("cannot read the summary: " + text);
-  if (*seconds < 60) return std::unexpected(Printf("the fuzzer ran only %llu s", static_cast<unsigned long long>(*seconds)));
+  if (*seconds < 60) {
+    return std::unexpected(
+        Printf("the fuzzer ran only %llu s", static_cast<unsigned long long>(*seconds)));
+  }
   if (*before != *after) {
     return std::unexpected(Printf("handles: %llu before the fuzzing, %llu after closing all",
                                   static_cast<unsigned long long>(*before),
@@ -350,6 +353,13 @@ std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
           {"quota_handles", "quota_handles: ", "the table filled up",
            {"then quota-exceeded; 1024 handles in the table"}},
           {"quota_handles", "quota_handles: after closing one: ok", "room again after a close"},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
+      "task.kill", "a process blocked without deadlines ends soon after task_kill",
+      "kill_blocked",
+      std::vector<ProgramExpectation>{
+          {"kill_blocked", "kill_blocked: task_kill ok, then the blocked process terminated",
+           "both blocked threads ended"},
       }));
   list.push_back(std::make_unique<ProgramScenario>(
       "user.libc", "a C program on libs/c: printf, malloc, strtol, qsort, the clock", "c_hello",

@@ -97,8 +97,8 @@ class ProgramScenario final : public Scenario {
   std::vector<ProgramExpectation> expected_;
 };
 
-// ipc.channel, ipc.shm, syscall.badargs, quota.memory, quota.handles, user.libc,
-// quota.threads.
+// ipc.channel, ipc.shm, syscall.badargs, quota.memory, quota.handles, task.kill,
+// user.libc, quota.threads.
 std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios();
 
 }  // namespace raeen::tools::testrunner
