@@ -39,18 +39,19 @@ void PrintRate(const char* metric, uint64_t bytes, int64_t ns) {
 
 int main() {
   uint8_t* source = MapPrivate(kBlock);
-  uint8_t* target = MapPrivate(kBlock);
-  if (source == nullptr || target == nullptr) return 9;
+  // One page further than the next 1 MiB: QEMU's software TLB is indexed by virtual page, and
+  // a source and target exactly 1 MiB apart evict each other on every byte of `rep movsb`
+  // (measured: 34 MB/s against 465 MB/s with this offset).
+  uint8_t* target_mapping = MapPrivate(kBlock + 4096);
+  uint8_t* target = target_mapping + 4096;
+  if (source == nullptr || target_mapping == nullptr) return 9;
   for (uint64_t i = 0; i < kBlock; ++i) source[i] = static_cast<uint8_t>(i * 131);
-  int64_t start = 0;
-  for (int pass = 0; pass < 2; ++pass) {
-    start = raeen::apps::MonotonicNs();
-    for (int round = 0; round < kRounds; ++round) {
-      __builtin_memcpy(target, source, kBlock);
-      asm volatile("" : : "r"(target) : "memory");  // the copy must happen every round
-    }
-    PrintRate("memcpy.private", kBlock * kRounds, raeen::apps::MonotonicNs() - start);
+  int64_t start = raeen::apps::MonotonicNs();
+  for (int round = 0; round < kRounds; ++round) {
+    __builtin_memcpy(target, source, kBlock);
+    asm volatile("" : : "r"(target) : "memory");  // the copy must happen every round
   }
+  PrintRate("memcpy.private", kBlock * kRounds, raeen::apps::MonotonicNs() - start);
 
   auto reader = raeen::rae::StartChild("bin/bench_shm_reader", "bench_shm_reader", 0);
   if (!reader.ok()) return 10;

@@ -186,33 +186,10 @@ Result<void> AddressSpace::Protect(uint64_t address, uint64_t size, MapPermissio
   RAEEN_TRY(tables_.Protect(address, size, protection));
   for (Mapping* m = mappings_; m != nullptr; m = m->next) {
     // A mapping the range covers in part keeps one set of permissions: the new one (the
-    // tables hold the truth per page; this is for IsMapped and later protects).
+    // tables hold the truth per page).
     if (m->base < end && address < m->base + m->size) m->permissions = permissions;
   }
   return {};
-}
-
-bool AddressSpace::IsMapped(uint64_t address, uint64_t size, MapPermissions permissions) {
-  sync::MutexGuard guard(lock_);
-  uint64_t at = address;
-  const uint64_t end = address + size;
-  for (Mapping* m = mappings_; m != nullptr && at < end; m = m->next) {
-    if (m->base + m->size <= at) continue;
-    if (m->base > at) return false;
-    if ((permissions.write && !m->permissions.write) ||
-        (permissions.execute && !m->permissions.execute)) {
-      return false;
-    }
-    at = m->base + m->size;
-  }
-  return at >= end;
-}
-
-uint64_t AddressSpace::mapped_bytes() {
-  sync::MutexGuard guard(lock_);
-  uint64_t total = 0;
-  for (Mapping* m = mappings_; m != nullptr; m = m->next) total += m->size;
-  return total;
 }
 
 uint64_t AddressSpace::FindGapLocked(uint64_t size) const {

@@ -63,12 +63,8 @@ class AddressSpace final : public KernelObject {
   // Removes every mapping (a process that ended).
   void UnmapAll();
 
-  // Whether [address, address + size) lies inside mappings with at least `permissions`
-  // (diagnostics and tests; user copies rely on the page tables, not on this).
-  bool IsMapped(uint64_t address, uint64_t size, MapPermissions permissions);
 
   arch::PageTableRoot* page_tables() { return &root_; }
-  uint64_t mapped_bytes();
 
  private:
   struct Mapping {

@@ -69,7 +69,6 @@ void InterruptObject::Handle(arch::InterruptFrame& frame) {
   (void)arch::SetIsaIrqMasked(irq, true);
   if (object == nullptr) return;
   __atomic_store_n(&object->last_ns_, MonotonicNanoseconds(), __ATOMIC_RELEASE);
-  __atomic_fetch_add(&object->count_, 1, __ATOMIC_ACQ_REL);
   object->UpdateSignals(0, signals::kInterrupt);
 }
 

@@ -31,9 +31,8 @@ class InterruptObject final : public SignalingObject {
   // Clears kInterrupt and unmasks the line for the next interrupt.
   Result<void> Ack();
 
-  // The monotonic time of the last interrupt and how many arrived.
+  // The monotonic time of the last interrupt.
   uint64_t last_ns() const { return __atomic_load_n(&last_ns_, __ATOMIC_ACQUIRE); }
-  uint64_t count() const { return __atomic_load_n(&count_, __ATOMIC_ACQUIRE); }
 
  private:
   explicit InterruptObject(uint8_t irq);
@@ -43,7 +42,6 @@ class InterruptObject final : public SignalingObject {
 
   uint8_t irq_;
   uint64_t last_ns_ = 0;
-  uint64_t count_ = 0;
 };
 
 }  // namespace raeen::kernel

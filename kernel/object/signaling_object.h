@@ -10,21 +10,14 @@
 #include <stdint.h>
 
 #include "kernel/object/kernel_object.h"
+#include "raeen/syscall_types.h"
 #include "kernel/sync/wait_queue.h"
 #include "libs/rstd/result.h"
 
 namespace raeen::kernel {
 
-// The signal bits (services/contracts/syscalls.ridl documents them for user space).
-namespace signals {
-inline constexpr uint32_t kReadable = 1u << 0;
-inline constexpr uint32_t kWritable = 1u << 1;
-inline constexpr uint32_t kPeerClosed = 1u << 2;
-inline constexpr uint32_t kSignaled = 1u << 3;
-inline constexpr uint32_t kTerminated = 1u << 4;
-inline constexpr uint32_t kInterrupt = 1u << 5;
-inline constexpr uint32_t kTimerFired = 1u << 6;
-}  // namespace signals
+// The signal bits are the contract's (services/contracts/syscalls.ridl, `bits Signals`).
+using signals = ::raeen::sys::Signals;
 
 // Told when an object's signals change; one-shot: it is removed before OnSignals runs.
 class SignalObserver {

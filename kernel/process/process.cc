@@ -149,7 +149,6 @@ Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t 
     thread_quota_.Release(1);
     return Error(Status::kNoMemory);
   }
-  __atomic_fetch_add(&live_threads_, 1, __ATOMIC_ACQ_REL);
   Result<Thread*> thread = CreateThread(
       name, &UserThreadMain, start,
       ThreadOptions{.page_tables = address_space_->page_tables(),
@@ -157,7 +156,6 @@ Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t 
                     .owner = user_thread.get()});
   if (!thread.ok()) {
     delete start;
-    __atomic_fetch_sub(&live_threads_, 1, __ATOMIC_ACQ_REL);
     thread_quota_.Release(1);
     return Error(thread.status());
   }
@@ -194,10 +192,7 @@ void Process::ExitCurrentThread() {
   Process* process = thread != nullptr ? &thread->process() : nullptr;
   if (thread != nullptr) thread->MarkEnded();
   if (process != nullptr) {
-    process->thread_quota_.Release(1);
-    if (__atomic_sub_fetch(&process->live_threads_, 1, __ATOMIC_ACQ_REL) == 0) {
-      process->Terminate();
-    }
+    if (process->thread_quota_.Release(1) == 0) process->Terminate();
   }
   ExitThread();
 }

@@ -91,7 +91,8 @@ class Process final : public SignalingObject {
 
   ProcessEnd end() const { return static_cast<ProcessEnd>(State() >> 32); }
   int32_t exit_code() const { return static_cast<int32_t>(State() & 0xffffffff); }
-  uint32_t live_threads() const { return __atomic_load_n(&live_threads_, __ATOMIC_ACQUIRE); }
+  // Threads started and not yet ended: what the thread quota has charged.
+  uint32_t live_threads() const { return static_cast<uint32_t>(thread_quota_.used()); }
   // signals::kTerminated is set once the last thread has ended and everything was released.
 
   // The process of the calling thread, nullptr for a kernel thread.
@@ -122,7 +123,6 @@ class Process final : public SignalingObject {
   HandleTable handles_;
   Quota memory_quota_;
   Quota thread_quota_;
-  uint32_t live_threads_ = 0;
   // The ProcessEnd in bits 32..39 and the exit code in bits 0..31, so one compare-and-swap
   // settles both (the first end wins).
   uint64_t state_ = 0;

@@ -116,8 +116,7 @@ Result<SpawnedProgram> SpawnProgram(rstd::StringView name, rstd::Bytes file,
     process->WithHandles([](HandleTable& handles) { handles.CloseAll(); });  // the cycle
     return Error(thread.status());
   }
-  return SpawnedProgram{rstd::Move(process), rstd::Move(*thread), layout.image_base, entry,
-                        layout.stack_top};
+  return SpawnedProgram{rstd::Move(process), rstd::Move(*thread)};
 }
 
 }  // namespace raeen::kernel

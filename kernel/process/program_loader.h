@@ -19,10 +19,7 @@ inline constexpr uint64_t kUserStackSize = 256 * 1024;
 
 struct SpawnedProgram {
   RefPtr<Process> process;
-  RefPtr<UserThread> thread;
-  uint64_t image_base;
-  uint64_t entry;
-  uint64_t stack_top;
+  RefPtr<UserThread> thread;  // its first
 };
 
 // What a new process finds in its registers at _start (libs/rae/start.S): rdi holds its

@@ -29,13 +29,17 @@ class Quota {
                                           __ATOMIC_RELAXED));
     return {};
   }
-  // Gives back what Charge took; releasing more than is charged is a kernel bug and saturates
-  // at zero instead of wrapping.
-  void Release(uint64_t amount) {
+  // Gives back what Charge took and returns what is still charged right after this release
+  // (so exactly one of several racing releases sees 0). Releasing more than is charged is a
+  // kernel bug and saturates at zero instead of wrapping.
+  uint64_t Release(uint64_t amount) {
     uint64_t used = __atomic_load_n(&used_, __ATOMIC_RELAXED);
-    while (!__atomic_compare_exchange_n(&used_, &used, used > amount ? used - amount : 0, true,
-                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-    }
+    uint64_t left = 0;
+    do {
+      left = used > amount ? used - amount : 0;
+    } while (!__atomic_compare_exchange_n(&used_, &used, left, true, __ATOMIC_ACQ_REL,
+                                          __ATOMIC_RELAXED));
+    return left;
   }
 
   uint64_t used() const { return __atomic_load_n(&used_, __ATOMIC_RELAXED); }

@@ -74,19 +74,7 @@ raeen_enter_user_mode:
     movq %rdx, %rdi
     movq %rcx, %rsi
     movq %r8, %rdx
-    // Nothing of the kernel's reaches ring 3 in a register.
-    xorl %eax, %eax
-    xorl %ebx, %ebx
-    xorl %ecx, %ecx
-    xorl %ebp, %ebp
-    xorl %r8d, %r8d
-    xorl %r9d, %r9d
-    xorl %r10d, %r10d
-    xorl %r11d, %r11d
-    xorl %r12d, %r12d
-    xorl %r13d, %r13d
-    xorl %r14d, %r14d
-    xorl %r15d, %r15d
+    CLEAR_REGISTERS_BUT_ARGUMENTS
     // User GS base from here on. iretq to ring 3 also clears DS and ES (they hold DPL-0
     // selectors) [SDM vol. 2A, IRET].
     swapgs

@@ -100,7 +100,6 @@ void LoadUserBases(const UserBases& bases) {
   WriteMsr(kMsrKernelGsBase, bases.gs);
 }
 
-PageTableRoot* CurrentPageTables() { return CurrentCpu()->page_tables; }
 
 }  // namespace raeen::kernel::arch
 

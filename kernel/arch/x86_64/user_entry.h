@@ -81,7 +81,5 @@ struct UserBases {
 void SaveUserBases(UserBases& bases);
 void LoadUserBases(const UserBases& bases);
 
-// The user tables loaded on this CPU (nullptr: the kernel's).
-PageTableRoot* CurrentPageTables();
 
 }  // namespace raeen::kernel::arch

@@ -1,6 +1,8 @@
 // The ring-3 trampoline of the in-kernel tests (user_mode_test.h explains the design) and the
 // small programs they run in ring 3.
 
+#include "kernel/arch/x86_64/interrupt_frame.inc"
+
 #define KERNEL_DATA_SELECTOR 0x10
 #define USER_DATA_SELECTOR_RPL3 0x23
 #define USER_CODE_SELECTOR_RPL3 0x2b
@@ -42,20 +44,9 @@ raeen_user_mode_enter:
     pushq %rsi
     // Nothing of the kernel's reaches ring 3 in a register.
     movq %rcx, %rdi
-    xorl %eax, %eax
-    xorl %ebx, %ebx
-    xorl %ecx, %ecx
+    CLEAR_REGISTERS_BUT_ARGUMENTS
     xorl %edx, %edx
     xorl %esi, %esi
-    xorl %ebp, %ebp
-    xorl %r8d, %r8d
-    xorl %r9d, %r9d
-    xorl %r10d, %r10d
-    xorl %r11d, %r11d
-    xorl %r12d, %r12d
-    xorl %r13d, %r13d
-    xorl %r14d, %r14d
-    xorl %r15d, %r15d
     // DS and ES hold the DPL-0 kernel data selector: iretq to ring 3 loads them with null
     // [Intel SDM vol. 2A, IRET], and raeen_user_mode_resume restores them. The exception that
     // comes back swaps GS again (per_cpu.h).

@@ -16,7 +16,7 @@ TEST(Quota, ChargesUpToTheLimitAndNoFurther) {
   EXPECT_EQ(quota.used(), 60u);  // the refused charge took nothing
   EXPECT_TRUE(quota.Charge(40).ok());
   EXPECT_EQ(quota.Charge(1).status(), Status::kQuotaExceeded);
-  quota.Release(30);
+  EXPECT_EQ(quota.Release(30), 70u);
   EXPECT_TRUE(quota.Charge(30).ok());
   EXPECT_EQ(quota.used(), 100u);
 }
@@ -32,7 +32,7 @@ TEST(Quota, HugeChargesDoNotWrapAround) {
 TEST(Quota, OverReleaseSaturatesAtZero) {
   Quota quota(10);
   ASSERT_TRUE(quota.Charge(4).ok());
-  quota.Release(9);
+  EXPECT_EQ(quota.Release(9), 0u);
   EXPECT_EQ(quota.used(), 0u);
 }
 
