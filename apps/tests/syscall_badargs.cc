@@ -106,6 +106,9 @@ int main() {
   Expect("get_info process topic on a channel",
          sys::ObjectGetInfo(ch0, sys::InfoTopic::kProcessUsage, buffer, 64, &value),
          S::kWrongType);
+  Expect("get_info thread topic on a channel",
+         sys::ObjectGetInfo(ch0, sys::InfoTopic::kThreadStats, buffer, 64, &value),
+         S::kWrongType);
   Expect("get_info small buffer",
          sys::ObjectGetInfo(ch0, sys::InfoTopic::kHandleBasic, buffer, 4, &value),
          S::kBufferTooSmall);
@@ -224,6 +227,21 @@ int main() {
          S::kWrongType);
   Expect("task_kill wrong type", sys::TaskKill(ch0), S::kWrongType);
   Expect("task_kill stale", sys::TaskKill(stale), S::kBadHandle);
+
+  // scheduling
+  Expect("sched_set_affinity stale", sys::SchedSetAffinity(stale, 1), S::kBadHandle);
+  Expect("sched_set_affinity wrong type", sys::SchedSetAffinity(ch0, 1), S::kWrongType);
+  Expect("sched_set_realtime stale", sys::SchedSetRealtime(stale, mem, 1000000, 10000000, 0),
+         S::kBadHandle);
+  Expect("sched_set_realtime wrong type", sys::SchedSetRealtime(ch0, mem, 1000000, 10000000, 0),
+         S::kWrongType);
+  Expect("sched_set_realtime cpu high bits",
+         Raw(sys::SyscallNumber::kSchedSetRealtime, ch0, mem, 1000000, 10000000, kHigh),
+         S::kInvalidArgument);
+  Expect("sched_isolate_cpu stale", sys::SchedIsolateCpu(stale, 1, true), S::kBadHandle);
+  Expect("sched_isolate_cpu wrong type", sys::SchedIsolateCpu(mem, 1, true), S::kWrongType);
+  Expect("sched_isolate_cpu isolate 2", Raw(sys::SyscallNumber::kSchedIsolateCpu, mem, 1, 2),
+         S::kInvalidArgument);
 
   // Numbers nobody defined.
   Expect("syscall 0", Raw(static_cast<sys::SyscallNumber>(0)), S::kUnsupported);

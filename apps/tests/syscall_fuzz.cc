@@ -59,7 +59,7 @@ void Refill(int slot, sys::Handle root) {
     case 2: (void)sys::PortCreate(&pool[slot]); return;
     case 3: (void)sys::TimerCreate(&pool[slot]); return;
     case 4:
-      (void)sys::ResourceCreate(root, static_cast<sys::ResourceKind>(1 + Below(3)), Below(64),
+      (void)sys::ResourceCreate(root, static_cast<sys::ResourceKind>(1 + Below(4)), Below(64),
                                 1 + Below(16), &pool[slot]);
       return;
     default:

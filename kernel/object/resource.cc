@@ -10,6 +10,7 @@ uint64_t LimitOf(ResourceKind kind) {
     case ResourceKind::kIoPort: return Resource::kIoPortLimit;
     case ResourceKind::kMmio: return Resource::kMmioLimit;
     case ResourceKind::kIrq: return Resource::kIrqLimit;
+    case ResourceKind::kCpu: return Resource::kCpuLimit;
     case ResourceKind::kRoot: return 0;
   }
   return 0;

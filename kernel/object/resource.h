@@ -1,6 +1,6 @@
 #pragma once
 // Resource: the right to touch a range of hardware (ARCHITECTURE.md §4): I/O ports, physical
-// addresses (device registers) or interrupt lines. The kernel makes one root resource, which
+// addresses (device registers), interrupt lines or CPUs (real-time reservations). The kernel makes one root resource, which
 // covers every kind and range, and hands it to the first process; only a holder of a resource
 // with kManage can mint narrower ones (resource_create) for drivers, and minted resources do
 // not carry kManage, so a driver cannot widen what it was given.
@@ -17,6 +17,7 @@ enum class ResourceKind : uint8_t {
   kIoPort = 1,
   kMmio = 2,
   kIrq = 3,
+  kCpu = 4,
 };
 
 class Resource final : public KernelObject {
@@ -26,10 +27,12 @@ class Resource final : public KernelObject {
   // What a minted resource's handle gets: everything but kManage.
   static constexpr Rights kMintedRights = Rights::kDuplicate | Rights::kTransfer |
                                           Rights::kRead | Rights::kWrite | Rights::kMap;
-  // The extent of each kind: 64 Ki I/O ports, 2^52 bytes of physical addresses, 16 ISA lines.
+  // The extent of each kind: 64 Ki I/O ports, 2^52 bytes of physical addresses, 16 ISA lines,
+  // 64 CPUs.
   static constexpr uint64_t kIoPortLimit = 1ull << 16;
   static constexpr uint64_t kMmioLimit = 1ull << 52;
   static constexpr uint64_t kIrqLimit = 16;
+  static constexpr uint64_t kCpuLimit = 64;
 
   static Result<RefPtr<Resource>> CreateRoot();
   // A resource for [base, base + size) of `kind` inside this one. Errors: kInvalidArgument

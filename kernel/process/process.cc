@@ -149,11 +149,16 @@ Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t 
     thread_quota_.Release(1);
     return Error(Status::kNoMemory);
   }
-  Result<Thread*> thread = CreateThread(
-      name, &UserThreadMain, start,
-      ThreadOptions{.page_tables = address_space_->page_tables(),
-                    .io_permissions = &io_permissions_,
-                    .owner = user_thread.get()});
+  // Under the thread's lock: one that ends at once waits until it is recorded.
+  Result<Thread*> thread = user_thread->WithThread([&](Thread*& slot) {
+    Result<Thread*> created = CreateThread(
+        name, &UserThreadMain, start,
+        ThreadOptions{.page_tables = address_space_->page_tables(),
+                      .io_permissions = &io_permissions_,
+                      .owner = user_thread.get()});
+    if (created.ok()) slot = *created;
+    return created;
+  });
   if (!thread.ok()) {
     delete start;
     thread_quota_.Release(1);
@@ -190,7 +195,10 @@ void Process::ExitCurrentThread() {
   arch::EnableInterrupts();
   UserThread* thread = UserThread::Current();
   Process* process = thread != nullptr ? &thread->process() : nullptr;
-  if (thread != nullptr) thread->MarkEnded();
+  if (thread != nullptr) {
+    thread->WithThread([](Thread*& slot) { slot = nullptr; });
+    thread->MarkEnded();
+  }
   if (process != nullptr) {
     if (process->thread_quota_.Release(1) == 0) process->Terminate();
   }

@@ -7,11 +7,13 @@
 #include <stdint.h>
 
 #include "kernel/object/signaling_object.h"
+#include "kernel/sync/mutex.h"
 #include "libs/rstd/result.h"
 
 namespace raeen::kernel {
 
 class Process;
+class Thread;
 
 class UserThread final : public SignalingObject {
  public:
@@ -31,6 +33,15 @@ class UserThread final : public SignalingObject {
   // The thread has ended: waiters are told.
   void MarkEnded();
 
+  // Runs `use` with the kernel thread (nullptr before it is started and once it has ended),
+  // under a lock that keeps it from ending meanwhile: for changing its scheduling and reading
+  // its statistics. The thread's start sets it, its end clears it.
+  template <typename Use>
+  auto WithThread(Use use) {
+    sync::MutexGuard guard(thread_lock_);
+    return use(thread_);
+  }
+
   // The calling thread's UserThread, nullptr for a kernel thread.
   static UserThread* Current();
 
@@ -39,6 +50,8 @@ class UserThread final : public SignalingObject {
   ~UserThread() override;
 
   Process* process_;  // a reference
+  sync::Mutex thread_lock_;
+  Thread* thread_ = nullptr;
   bool killed_ = false;
 };
 

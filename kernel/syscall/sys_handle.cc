@@ -1,10 +1,26 @@
 // handle_close, handle_duplicate, object_wait_one, object_wait_async, object_get_info.
 
 #include "kernel/object/port.h"
+#include "kernel/process/user_thread.h"
 #include "kernel/syscall/syscall_support.h"
+#include "kernel/thread/scheduler.h"
 #include "raeen/kernel/syscalls.h"
 
 namespace raeen::kernel::sys {
+
+namespace {
+
+// object_get_info's answer: the record's size always, the record if it fits.
+template <typename Record>
+Status CopyOutRecord(const Record& record, UserBytesOut buffer, UserOut<uint64_t> actual) {
+  if (Status copied = CopyOut(actual, uint64_t{sizeof(record)}); copied != Status::kOk) {
+    return copied;
+  }
+  if (buffer.count < sizeof(record)) return Status::kBufferTooSmall;
+  return CopyOut(buffer.address, &record, sizeof(record));
+}
+
+}  // namespace
 
 Status HandleClose(HandleValue handle) {
   // The object may go with this handle: release it outside the table's lock.
@@ -54,11 +70,7 @@ Status ObjectGetInfo(HandleValue handle, InfoTopic topic, UserBytesOut buffer,
     case InfoTopic::kHandleBasic: {
       const HandleInfo info{handle, static_cast<uint32_t>(entry.object->type()),
                             entry.rights.bits()};
-      if (Status copied = CopyOut(actual, uint64_t{sizeof(info)}); copied != Status::kOk) {
-        return copied;
-      }
-      if (buffer.count < sizeof(info)) return Status::kBufferTooSmall;
-      return CopyOut(buffer.address, &info, sizeof(info));
+      return CopyOutRecord(info, buffer, actual);
     }
     case InfoTopic::kProcessUsage: {
       if (entry.object->type() != ObjectType::kProcess) return Status::kWrongType;
@@ -67,16 +79,22 @@ Status ObjectGetInfo(HandleValue handle, InfoTopic topic, UserBytesOut buffer,
           process.memory_quota().used(),
           static_cast<uint32_t>(process.WithHandles([](HandleTable& t) { return t.count(); })),
           process.live_threads()};
-      if (Status copied = CopyOut(actual, uint64_t{sizeof(usage)}); copied != Status::kOk) {
-        return copied;
-      }
-      if (buffer.count < sizeof(usage)) return Status::kBufferTooSmall;
-      return CopyOut(buffer.address, &usage, sizeof(usage));
+      return CopyOutRecord(usage, buffer, actual);
     }
-    case InfoTopic::kThreadStats:
+    case InfoTopic::kThreadStats: {
       if (entry.object->type() != ObjectType::kThread) return Status::kWrongType;
-      // Per-thread statistics of another thread are not collected yet.
-      return Status::kUnsupported;
+      auto& thread = static_cast<UserThread&>(*entry.object);
+      // An ended thread reports zeros: its statistics went with it.
+      const ThreadStats stats = thread.WithThread([](Thread* t) {
+        if (t == nullptr) return ThreadStats{};
+        const kernel::ThreadStats of = kernel::ThreadStatsOf(t);
+        return ThreadStats{of.sched.user_ns,          of.sched.kernel_ns,
+                           of.sched.rt_budget_used_ns, of.sched.deadline_misses,
+                           of.sched.switches,          of.cpu,
+                           of.real_time ? 1u : 0u};
+      });
+      return CopyOutRecord(stats, buffer, actual);
+    }
   }
   return Status::kInvalidArgument;
 }

@@ -16,6 +16,7 @@ kernel::ResourceKind KindOf(ResourceKind kind) {
     case ResourceKind::kIoport: return kernel::ResourceKind::kIoPort;
     case ResourceKind::kMmio: return kernel::ResourceKind::kMmio;
     case ResourceKind::kIrq: return kernel::ResourceKind::kIrq;
+    case ResourceKind::kCpu: return kernel::ResourceKind::kCpu;
   }
   return kernel::ResourceKind::kRoot;
 }

@@ -39,7 +39,7 @@ namespace {
 constexpr uint32_t kMaxCpus = arch::kMaxCpus;
 static_assert(kMaxCpus <= sched::kMaxCpus);
 
-enum class SwitchReason : uint8_t { kPreempt, kYield, kBlock, kExit };
+enum class SwitchReason : uint8_t { kPreempt, kYield, kBlock, kExit, kReconfigure };
 
 struct CpuScheduler {
   sync::SpinLock lock{sync::LockRank::kRunQueue, "run queue"};
@@ -104,6 +104,21 @@ bool NotAllowedOnCpu(const SchedEntity& entity, const void* context) {
 }
 
 }  // namespace
+
+// A change of a live thread's scheduling (SetThreadAffinity, MakeThreadRealTime), made while
+// its entity is on no run queue.
+struct Reconfiguration {
+  enum class Kind : uint8_t { kAffinity, kRealTime };
+  Kind kind;
+  CpuSet affinity = CpuSet::All();
+  sched::RtParams params = {};
+  uint32_t cpu = 0;
+  // Filled in by whoever makes the change. When a thread's CPU makes it at a switch (the
+  // thread was running), `done` tells the asking thread that `result` is there.
+  Status result = Status::kOk;
+  bool blocked = false;  // the thread blocked at that switch: its waker places it
+  uint32_t done = 0;     // atomic
+};
 
 // Everything that touches a Thread's scheduling fields (Thread befriends it).
 class Scheduler {
@@ -308,9 +323,13 @@ class Scheduler {
     if (__atomic_load_n(&cs.evacuate, __ATOMIC_ACQUIRE) != 0) TakeEvacuees(cs, now);
 
     bool requeued = false;
+    bool parked = false;  // off the run queue, ready, for FinishSwitch to reconfigure
     if (!prev->is_idle_) {
       SchedEntity& entity = prev->entity_;
       (void)rq.Charge(entity, now - cs.charged_until_ns, now, sched::ExecMode::kKernel);
+      // A change asked for it (under this lock, or by itself): made once it is switched out.
+      Reconfiguration* const change = __atomic_load_n(&prev->reconfiguration_, __ATOMIC_ACQUIRE);
+      if (change != nullptr) change->blocked = reason == SwitchReason::kBlock;
       if (reason == SwitchReason::kBlock || reason == SwitchReason::kExit) {
         (void)rq.Dequeue(entity, now);
         if (reason == SwitchReason::kExit) {
@@ -320,6 +339,9 @@ class Scheduler {
           }
           SetState(prev, ThreadState::kExited);
         }
+      } else if (change != nullptr) {
+        (void)rq.Dequeue(entity, now);
+        parked = true;
       } else if (!rq.Allows(entity)) {
         (void)rq.Dequeue(entity, now);  // isolation: it runs elsewhere from now on
         prev->migrate_after_switch_ = true;
@@ -351,7 +373,7 @@ class Scheduler {
       PlaceAll(evacuees);
       return;
     }
-    if (requeued) SetState(prev, ThreadState::kReady);
+    if (requeued || parked) SetState(prev, ThreadState::kReady);
     if (__atomic_load_n(&next->on_cpu_, __ATOMIC_ACQUIRE) != 0) {
       Panic("thread '{}' picked on cpu {} while another cpu still runs it", next->name(), cs.cpu);
     }
@@ -394,14 +416,143 @@ class Scheduler {
     const bool exited = prev->state() == ThreadState::kExited;
     const bool migrate = prev->migrate_after_switch_;
     prev->migrate_after_switch_ = false;
-    __atomic_store_n(&prev->on_cpu_, 0, __ATOMIC_RELEASE);  // its registers are saved
+    Reconfiguration* change =
+        __atomic_exchange_n(&prev->reconfiguration_, nullptr, __ATOMIC_ACQ_REL);
+    if (change == nullptr) {
+      __atomic_store_n(&prev->on_cpu_, 0, __ATOMIC_RELEASE);  // its registers are saved
+    }
     cs.lock.Unlock();
-    if (exited) {
+    if (change != nullptr) {
+      FinishReconfiguration(prev, *change, exited);
+    } else if (exited) {
       ThreadFactory::Free(prev);
     } else if (migrate) {
       Place(prev);
     }
     PlaceAll(evacuees);
+  }
+
+  // Makes the change asked of a thread that was running when it was asked for, now that its
+  // registers are saved. While it is made, on_cpu_ stays 1, so a waker of a thread that
+  // blocked at that switch waits (Wake) instead of placing it half changed.
+  static void FinishReconfiguration(Thread* thread, Reconfiguration& change, bool exited) {
+    change.result = exited ? Status::kBadState : Apply(thread, change);
+    const bool blocked = change.blocked;
+    __atomic_store_n(&thread->on_cpu_, 0, __ATOMIC_RELEASE);
+    if (exited) {
+      ThreadFactory::Free(thread);
+    } else if (!blocked) {
+      Place(thread);
+    }
+    __atomic_store_n(&change.done, 1, __ATOMIC_RELEASE);  // `change` may be gone after this
+  }
+
+  // Changes the scheduling of a thread whose entity is on no run queue and which nobody else
+  // may place meanwhile. Interrupts disabled, no run queue lock held.
+  static Status Apply(Thread* thread, const Reconfiguration& change) {
+    SchedEntity& entity = thread->entity_;
+    const bool real_time = entity.sched_class() == sched::SchedClass::kRealTime;
+    switch (change.kind) {
+      case Reconfiguration::Kind::kAffinity:
+        if (Placement().AllowedCpus(change.affinity).empty()) return Status::kInvalidArgument;
+        // A real-time server's reservation is on one CPU and cannot move with the affinity.
+        if (real_time && !change.affinity.Contains(entity.rt_home()->cpu())) {
+          return Status::kInvalidArgument;
+        }
+        return entity.SetAffinity(change.affinity).status();
+      case Reconfiguration::Kind::kRealTime: {
+        if (!Started(change.cpu)) return Status::kInvalidArgument;
+        CpuScheduler& home = cpus[change.cpu];
+        sync::SpinLockGuard guard(home.lock);
+        const bool admitted_here = real_time && entity.rt_home() == &home.rq();
+        if (Result<void> made = home.rq().MakeRealTime(entity, change.params); !made.ok()) {
+          return made.status();
+        }
+        if (!admitted_here) LinkRealTime(home, thread);
+        return Status::kOk;
+      }
+    }
+    return Status::kInvalidArgument;
+  }
+
+  // Makes `change` to `thread` once its entity is on no run queue (see SetThreadAffinity).
+  static Status Reconfigure(Thread* thread, Reconfiguration& change) {
+    for (;;) {
+      {
+        arch::InterruptGuard guard;
+        if (thread == This().current) {
+          // Another thread's change for this one is pending: switching away makes it.
+          if (!ClaimChangeSlot(thread, change)) {
+            Schedule(SwitchReason::kPreempt);
+            continue;
+          }
+          // Switch away; the next thread on this CPU makes the change and places this one.
+          Schedule(SwitchReason::kReconfigure);
+          return change.result;
+        }
+        const auto state = thread->state();
+        if (state == ThreadState::kExited) return Status::kBadState;
+        if (state == ThreadState::kBlocked) {
+          // Blocked and switched away: park it, so that a wake-up waits for the change.
+          auto expected = static_cast<uint8_t>(ThreadState::kBlocked);
+          if (__atomic_load_n(&thread->on_cpu_, __ATOMIC_ACQUIRE) == 0 &&
+              __atomic_compare_exchange_n(&thread->state_, &expected,
+                                          static_cast<uint8_t>(ThreadState::kParked), false,
+                                          __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            change.result = Apply(thread, change);
+            SetState(thread, ThreadState::kBlocked);
+            return change.result;
+          }
+        } else if (const Result<bool> taken = TakeOffRunQueue(thread, change); taken.ok()) {
+          if (!*taken) break;  // running: its CPU makes the change
+          change.result = Apply(thread, change);
+          Place(thread);
+          return change.result;
+        }
+      }
+      // Between states (switching away, or being placed): look again in a moment.
+      arch::RelaxWhileWaiting();
+    }
+    while (__atomic_load_n(&change.done, __ATOMIC_ACQUIRE) == 0) arch::RelaxWhileWaiting();
+    return change.result;
+  }
+
+  // For a ready or running thread (interrupts disabled): true if it was waiting on a run
+  // queue and is now taken off it; false if it is running, and its CPU was asked to make
+  // `change` at its next switch; kBadState if it is neither (between the two, look again).
+  static Result<bool> TakeOffRunQueue(Thread* thread, Reconfiguration& change) {
+    const uint32_t cpu = thread->cpu();
+    CpuScheduler& cs = cpus[cpu];
+    sync::SpinLockGuard guard(cs.lock);
+    SchedEntity& entity = thread->entity_;
+    if (entity.run_queue() != &cs.rq()) return Error(Status::kBadState);
+    if (cs.current == thread) {
+      if (!ClaimChangeSlot(thread, change)) return Error(Status::kBadState);  // one at a time
+      Kick(cpu);
+      return false;
+    }
+    (void)cs.rq().Dequeue(entity, Now());
+    Publish(cs);
+    return true;
+  }
+
+  // A running thread takes one change at a time: false if another one is pending.
+  static bool ClaimChangeSlot(Thread* thread, Reconfiguration& change) {
+    Reconfiguration* none = nullptr;
+    return __atomic_compare_exchange_n(&thread->reconfiguration_, &none, &change, false,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+  }
+
+  static ThreadStats StatsOf(const Thread* thread) {
+    arch::InterruptGuard guard;
+    CpuScheduler& cs = cpus[thread->cpu()];
+    sync::SpinLockGuard lock(cs.lock);
+    const SchedEntity& entity = thread->entity_;
+    ThreadStats stats{entity.stats(), thread->cpu(),
+                      entity.sched_class() == sched::SchedClass::kRealTime};
+    // The current thread's time since the last charge is not in its statistics yet.
+    if (cs.current == thread) stats.sched.kernel_ns += Now() - cs.charged_until_ns;
+    return stats;
   }
 
   [[noreturn]] static void IdleLoop() {
@@ -421,10 +572,13 @@ class Scheduler {
   static bool Wake(Thread* thread, WakeReason reason) {
     arch::InterruptGuard guard;
     auto expected = static_cast<uint8_t>(ThreadState::kBlocked);
-    if (!__atomic_compare_exchange_n(&thread->state_, &expected,
-                                     static_cast<uint8_t>(ThreadState::kReady), false,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-      return false;
+    while (!__atomic_compare_exchange_n(&thread->state_, &expected,
+                                        static_cast<uint8_t>(ThreadState::kReady), false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+      // Being reconfigured (Reconfigure): it is blocked again in a moment.
+      if (expected != static_cast<uint8_t>(ThreadState::kParked)) return false;
+      arch::RelaxWhileWaiting();
+      expected = static_cast<uint8_t>(ThreadState::kBlocked);
     }
     thread->wake_reason_ = reason;
     // It may still be switching away on its CPU: wait until its registers are saved.
@@ -570,14 +724,6 @@ class Scheduler {
     (void)Wake(static_cast<Thread*>(context), WakeReason::kTimedOut);
   }
 
-  static ThreadStats CurrentStats() {
-    arch::InterruptGuard guard;
-    CpuScheduler& cs = This();
-    sync::SpinLockGuard lock(cs.lock);
-    ThreadStats stats{cs.current->entity_.stats(), cs.cpu};
-    stats.sched.kernel_ns += Now() - cs.charged_until_ns;  // running since the last charge
-    return stats;
-  }
 
   static Result<void> Isolate(uint32_t cpu) {
     {
@@ -656,7 +802,20 @@ Thread* CurrentThread() {
   return This().current;
 }
 
-ThreadStats CurrentThreadStats() { return Scheduler::CurrentStats(); }
+ThreadStats CurrentThreadStats() { return Scheduler::StatsOf(CurrentThread()); }
+
+ThreadStats ThreadStatsOf(const Thread* thread) { return Scheduler::StatsOf(thread); }
+
+Result<void> SetThreadAffinity(Thread* thread, CpuSet affinity) {
+  Reconfiguration change{.kind = Reconfiguration::Kind::kAffinity, .affinity = affinity};
+  return FromStatus(Scheduler::Reconfigure(thread, change));
+}
+
+Result<void> MakeThreadRealTime(Thread* thread, const sched::RtParams& params, uint32_t cpu) {
+  RAEEN_TRY(sched::ValidateRtParams(params));
+  Reconfiguration change{.kind = Reconfiguration::Kind::kRealTime, .params = params, .cpu = cpu};
+  return FromStatus(Scheduler::Reconfigure(thread, change));
+}
 
 void BlockCurrentThread(sync::SpinLock* held) { Scheduler::Block(held); }
 

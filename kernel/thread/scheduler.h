@@ -64,6 +64,22 @@ class HandOffGuard {
   HandOffGuard& operator=(const HandOffGuard&) = delete;
 };
 
+// Changing a live thread's scheduling, from any thread (any state but exited). The change is
+// made while the thread is on no run queue: at once if it is blocked or waiting to run, by its
+// CPU at its next switch if it is running (the caller waits for that; a running thread that
+// changes itself switches away once).
+//
+// The CPUs it may run on. Errors: kInvalidArgument (no online CPU in the set, or it leaves
+// out the CPU a real-time thread is admitted on), kBadState (it has exited).
+Result<void> SetThreadAffinity(Thread* thread, sched::CpuSet affinity);
+// Makes it real-time on `cpu` with `params`, or changes its server there. Errors:
+// kInvalidArgument (malformed parameters; `cpu` is not a scheduler CPU, or its affinity and
+// isolation do not allow it there), kOutOfRange (admission: `cpu` has no room for it),
+// kBadState (real-time on another CPU, or exited).
+Result<void> MakeThreadRealTime(Thread* thread, const sched::RtParams& params, uint32_t cpu);
+// Statistics of any thread that is not freed meanwhile, up to now.
+ThreadStats ThreadStatsOf(const Thread* thread);
+
 // Core isolation (docs/scheduler.md): an isolated CPU runs only threads bound to it (whose
 // affinity lies within the isolated CPUs) and takes no device interrupts. Unbound threads
 // queued or running there move to other CPUs. Errors: kOutOfRange (not an online CPU),

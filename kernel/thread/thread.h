@@ -27,11 +27,13 @@ struct IoPermissions;
 struct PageTableRoot;
 }
 class KernelObject;
+struct Reconfiguration;
 
 enum class ThreadState : uint8_t {
   kReady,    // runnable: on a run queue, or being placed on one
   kRunning,  // on a CPU
   kBlocked,  // waiting (wait queue, sleep); only a wake-up makes it ready
+  kParked,   // blocked, and being reconfigured: a wake-up waits until it is kBlocked again
   kExited,   // finished; its stack and state are freed by the next thread on its CPU
 };
 
@@ -58,6 +60,7 @@ struct ThreadOptions {
 struct ThreadStats {
   sched::SchedStats sched;
   uint32_t cpu;  // where it runs or last ran
+  bool real_time;
 };
 
 class Thread {
@@ -102,6 +105,9 @@ class Thread {
   bool owns_stack_ = true;     // false for the boot and AP start-up stacks
   bool migrate_after_switch_ = false;  // lost its right to this CPU while running
   bool hand_off_ = false;  // HandOffGuard: threads it wakes come to its CPU
+  // A change of its scheduling that its CPU makes when it next switches away from it (it
+  // was running when the change was asked for); under that CPU's run queue lock.
+  Reconfiguration* reconfiguration_ = nullptr;
 
   sched::SchedEntity entity_;
 

@@ -367,6 +367,21 @@ std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
           {"c_hello", "c_hello: all checks passed", "every libc check held"},
       }));
   list.push_back(std::make_unique<ProgramScenario>(
+      "sched.user", "affinity, real-time reservations and isolation from user space",
+      "sched_user",
+      std::vector<ProgramExpectation>{
+          {"sched_user", "sched_user: a running thread moved to CPU 1 and back to CPU 0",
+           "sched_set_affinity moved a running thread"},
+          {"sched_user", "sched_user: a thread moved itself 20 times, 0 times not on the new CPU",
+           "a thread that changes its own affinity is on the new CPU when the call returns"},
+          {"sched_user", "sched_user: a sleeping thread on CPU ", "a sleeping thread woke on its "
+           "new CPU"},
+          {"sched_user", "sched_user: real-time server on CPU 1: ",
+           "a real-time server was admitted, throttled, and left room for a fair thread"},
+          {"sched_user", "sched_user: isolation checked", "isolation needs the root resource"},
+          {"sched_user", "sched_user: ", "every check held", {" checks, 0 failed"}},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
       "quota.threads", "threads past the thread limit are refused; the process ends cleanly",
       "quota_threads",
       std::vector<ProgramExpectation>{
