@@ -67,6 +67,16 @@ SchedEntity* FairClass::TakeFirst() {
   return entity;
 }
 
+SchedEntity* FairClass::TakePreferred(SchedEntity& preferred) {
+  const SchedEntity* first = ready_.front();
+  if (first == nullptr || preferred.vruntime_ - first->vruntime_ >= kWakeupGranularityNs) {
+    return TakeFirst();
+  }
+  ready_.Remove(preferred);
+  running_ = &preferred;
+  return &preferred;
+}
+
 void FairClass::Charge(SchedEntity& entity, uint64_t ran_ns) {
   const uint64_t ran = ran_ns > kMaxCharge ? kMaxCharge : ran_ns;
   // Carry the remainder so that small charges at odd weights do not drift.

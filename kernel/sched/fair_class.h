@@ -58,6 +58,9 @@ class FairClass {
   // Takes the entity with the least vruntime off the list, making it the running one; null
   // if none.
   SchedEntity* TakeFirst();
+  // Takes `preferred` (queued here) instead, if its vruntime is within the wake-up
+  // granularity of the first's; otherwise the first, as TakeFirst.
+  SchedEntity* TakePreferred(SchedEntity& preferred);
   // Advances the running entity's vruntime by `ran_ns` at its weight.
   void Charge(SchedEntity& entity, uint64_t ran_ns);
 

@@ -71,6 +71,7 @@ Result<void> RunQueue::Dequeue(SchedEntity& entity, uint64_t now) {
   }
   const bool running = entity.state_ == EntityState::kRunning;
   if (running) current_ = nullptr;
+  if (&entity == preferred_) preferred_ = nullptr;
   if (entity.class_ == SchedClass::kRealTime) {
     if (!running) rt_.Remove(entity);
     RtClass::FinishJob(entity, now);
@@ -81,6 +82,13 @@ Result<void> RunQueue::Dequeue(SchedEntity& entity, uint64_t now) {
   entity.state_ = EntityState::kBlocked;
   entity.rq_ = nullptr;
   return {};
+}
+
+void RunQueue::PreferNext(SchedEntity& entity) {
+  if (entity.rq_ == this && entity.state_ == EntityState::kQueued &&
+      entity.class_ == SchedClass::kFair) {
+    preferred_ = &entity;
+  }
 }
 
 uint64_t RunQueue::ClampToReplenish(uint64_t until) const {
@@ -124,11 +132,14 @@ Pick RunQueue::PickNext(uint64_t now) {
 
   Pick pick;
   SchedEntity* next = rt_.TakeFirst();
+  SchedEntity* const preferred = preferred_;
+  preferred_ = nullptr;
   if (next != nullptr) {
     // Not throttled, so its budget is positive.
     pick.slice_ns = static_cast<uint64_t>(next->rt_remaining_);
     pick.run_until_ns = SaturatingAdd(now, pick.slice_ns);
-  } else if ((next = fair_.TakeFirst()) != nullptr) {
+  } else if ((next = preferred != nullptr ? fair_.TakePreferred(*preferred)
+                                          : fair_.TakeFirst()) != nullptr) {
     if (fair_.queued_count() == 0) {
       // Alone in the fair class: nothing to share the CPU with, so no slice timer (tickless).
       pick.slice_ns = kNoDeadline;

@@ -77,6 +77,13 @@ class RunQueue {
   Result<void> Dequeue(SchedEntity& entity, uint64_t now);
   // Chooses who runs from `now`; see the protocol above.
   Pick PickNext(uint64_t now);
+  // The synchronous hand-off of IPC (a channel call): `entity`, queued here and fair, was
+  // just woken by the current entity, which blocks next to wait for it. The next PickNext
+  // takes it ahead of fair entities with less vruntime, as long as it is within the wake-up
+  // granularity of the first one (so a pair of threads calling each other cannot starve the
+  // rest); real-time entities still go first. The hint ends with that PickNext, or when the
+  // entity leaves. Ignored for an entity that is not fair and queued here.
+  void PreferNext(SchedEntity& entity);
   // Accounts `ran_ns` of running by the current entity, ending at `now`: per-thread
   // statistics, real-time budget (exhaustion throttles it from the next PickNext), fair
   // vruntime. Errors: kBadState if `entity` is not current().
@@ -122,6 +129,7 @@ class RunQueue {
   RtClass rt_;
   FairClass fair_;
   SchedEntity* current_ = nullptr;
+  SchedEntity* preferred_ = nullptr;  // PreferNext: queued here, fair
   bool idle_ = false;  // PickNext last returned idle, since idle_since_
   uint64_t idle_since_ = 0;
   uint64_t idle_ns_ = 0;

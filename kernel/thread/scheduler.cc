@@ -198,13 +198,15 @@ class Scheduler {
     }
     __atomic_store_n(&thread->cpu_, target, __ATOMIC_RELAXED);
     Publish(cs);
-    const bool repick = *queued || NeedsNewDeadline(cs, thread->entity_);
-    cs.lock.Unlock();
-    // A handing-off waker blocks next anyway (HandOffGuard): preempting it first would only
-    // make this CPU look busy, and another CPU would pull one of the pair away.
+    // A handing-off waker (HandOffGuard) blocks next and its wakee runs then, straight after
+    // it (the direct switch of a channel call). Preempting the waker first would only make
+    // this CPU look busy, and another CPU would pull one of the pair away.
     const CpuScheduler& here = This();
     const bool handing_off =
         target == here.cpu && here.current != nullptr && here.current->hand_off_;
+    if (handing_off) cs.rq().PreferNext(thread->entity_);
+    const bool repick = *queued || NeedsNewDeadline(cs, thread->entity_);
+    cs.lock.Unlock();
     if (repick && !handing_off) Kick(target);
     return true;
   }

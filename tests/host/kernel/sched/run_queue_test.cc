@@ -211,5 +211,66 @@ TEST(RunQueue, TakeQueuedFairTakesTheLeastEntitledAllowedEntity) {
   EXPECT_EQ(f.rq.runnable_count(), 2u);  // running + pinned
 }
 
+// The IPC hand-off: a caller wakes the server and blocks; the server runs next although
+// another fair thread was queued first.
+TEST(RunQueue, PreferredFairEntityRunsNextAheadOfTheFirst) {
+  Fixture f;
+  SchedEntity caller, other, server;
+  ASSERT_TRUE(f.rq.Enqueue(caller, 0).ok());
+  ASSERT_TRUE(f.rq.Enqueue(other, 0).ok());
+  ASSERT_EQ(f.rq.PickNext(0).entity, &caller);
+  ASSERT_TRUE(f.rq.Enqueue(server, 0).ok());
+  f.rq.PreferNext(server);
+  ASSERT_TRUE(f.rq.Charge(caller, 10'000, 10'000).ok());
+  ASSERT_TRUE(f.rq.Dequeue(caller, 10'000).ok());
+  EXPECT_EQ(f.rq.PickNext(10'000).entity, &server);
+  EXPECT_EQ(other.state(), EntityState::kQueued);
+  // The hint was used up: the next pick is by vruntime again.
+  ASSERT_TRUE(f.rq.Charge(server, 10'000, 20'000).ok());
+  EXPECT_EQ(f.rq.PickNext(20'000).entity, &other);
+}
+
+TEST(RunQueue, PreferenceBeyondTheWakeupGranularityIsIgnored) {
+  Fixture f;
+  SchedEntity a, b, late;
+  ASSERT_TRUE(f.rq.Enqueue(a, 0).ok());
+  ASSERT_TRUE(f.rq.Enqueue(late, 0).ok());
+  ASSERT_EQ(f.rq.PickNext(0).entity, &a);
+  ASSERT_TRUE(f.rq.Charge(a, 1 * kMs, 1 * kMs).ok());
+  ASSERT_EQ(f.rq.PickNext(1 * kMs).entity, &late);
+  ASSERT_TRUE(f.rq.Charge(late, 4 * kMs, 5 * kMs).ok());
+  ASSERT_EQ(f.rq.PickNext(5 * kMs).entity, &a);  // vruntime 1 ms against 4 ms
+  ASSERT_TRUE(f.rq.Enqueue(b, 5 * kMs).ok());    // joins near a's vruntime
+  f.rq.PreferNext(late);
+  ASSERT_TRUE(f.rq.Dequeue(a, 5 * kMs).ok());
+  EXPECT_EQ(f.rq.PickNext(5 * kMs).entity, &b);  // `late` is 3 ms of vruntime behind b
+}
+
+TEST(RunQueue, RealTimeRunsBeforeAPreferredFairEntity) {
+  Fixture f;
+  SchedEntity server, rt;
+  ASSERT_TRUE(f.rq.MakeRealTime(rt, {1 * kMs, 10 * kMs, 0}).ok());
+  ASSERT_TRUE(f.rq.Enqueue(server, 0).ok());
+  ASSERT_TRUE(f.rq.Enqueue(rt, 0).ok());
+  f.rq.PreferNext(server);
+  EXPECT_EQ(f.rq.PickNext(0).entity, &rt);
+}
+
+TEST(RunQueue, APreferenceEndsWhenTheEntityLeaves) {
+  Fixture f;
+  SchedEntity a, server;
+  ASSERT_TRUE(f.rq.Enqueue(a, 0).ok());
+  ASSERT_TRUE(f.rq.Enqueue(server, 0).ok());
+  f.rq.PreferNext(server);
+  ASSERT_TRUE(f.rq.Dequeue(server, 0).ok());  // pulled to another CPU, say
+  EXPECT_EQ(f.rq.PickNext(0).entity, &a);
+  ASSERT_TRUE(f.rq.Enqueue(server, 0).ok());
+  f.rq1.PreferNext(server);  // not queued there: ignored
+  SchedEntity blocked;
+  f.rq.PreferNext(blocked);  // not queued at all: ignored
+  ASSERT_TRUE(f.rq.Charge(a, 1 * kMs, 1 * kMs).ok());
+  EXPECT_EQ(f.rq.PickNext(1 * kMs).entity, &server);
+}
+
 }  // namespace
 }  // namespace raeen::kernel::sched
