@@ -8,13 +8,13 @@
 //     it, and the last general-purpose CPU cannot be isolated.
 // Every check prints what it saw; the program exits 0 only if all of them held. Needs two CPUs.
 
+#include "apps/tests/check_list.h"
 #include "libs/rae/bootstrap.h"
 #include "libs/rae/main.h"
 #include "libs/rae/runtime.h"
 #include "libs/rae/thread.h"
 
 using raeen::Status;
-using raeen::StatusName;
 using raeen::rae::Print;
 namespace sys = raeen::sys;
 
@@ -22,24 +22,7 @@ namespace {
 
 constexpr int64_t kMs = 1'000'000;
 
-int checks = 0;
-int failed = 0;
-
-void Check(bool held, const char* what) {
-  ++checks;
-  if (!held) {
-    ++failed;
-    Print("sched_user: FAILED: {}", what);
-  }
-}
-
-void CheckStatus(Status got, Status want, const char* what) {
-  ++checks;
-  if (got != want) {
-    ++failed;
-    Print("sched_user: FAILED: {}: {} (expected {})", what, StatusName(got), StatusName(want));
-  }
-}
+raeen::apps::CheckList checks("sched_user");
 
 int64_t Now() {
   int64_t now = 0;
@@ -52,11 +35,10 @@ void SleepMs(int64_t ms) { (void)sys::ThreadSleep(Now() + ms * kMs); }
 sys::ThreadStats StatsOf(sys::Handle thread) {
   sys::ThreadStats stats{};
   uint64_t actual = 0;
-  if (sys::ObjectGetInfo(thread, sys::InfoTopic::kThreadStats, &stats, sizeof(stats), &actual) !=
-      Status::kOk) {
-    Print("sched_user: FAILED: thread_stats of handle {}", thread);
-    ++failed;
-  }
+  checks.Expect("thread_stats",
+                sys::ObjectGetInfo(thread, sys::InfoTopic::kThreadStats, &stats, sizeof(stats),
+                                   &actual),
+                Status::kOk);
   return stats;
 }
 
@@ -106,19 +88,15 @@ void Sleeper(uint64_t index) {
 
 sys::Handle Start(raeen::rae::ThreadEntry entry, uint64_t index) {
   auto thread = raeen::rae::StartThread(entry, index);
-  if (!thread.ok()) {
-    Print("sched_user: FAILED: thread_create: {}", StatusName(thread.status()));
-    ++failed;
-    return 0;
-  }
+  checks.Expect("thread_create", thread.status(), Status::kOk);
+  if (!thread.ok()) return 0;
   __atomic_store_n(&handles[index], *thread, __ATOMIC_RELEASE);
   return *thread;
 }
 
 void WaitEnded(sys::Handle thread) {
   uint32_t observed = 0;
-  CheckStatus(sys::ObjectWaitOne(thread, sys::Signals::kTerminated, Now() + 5000 * kMs, &observed),
-              Status::kOk, "a worker ended");
+  checks.Expect("a worker ended", sys::ObjectWaitOne(thread, sys::Signals::kTerminated, Now() + 5000 * kMs, &observed), Status::kOk);
 }
 
 // Whether `thread` stays on `cpu`: its last CPU, sampled for 100 ms.
@@ -133,17 +111,17 @@ bool StaysOn(sys::Handle thread, uint32_t cpu) {
 void TestAffinity() {
   // A running thread, moved by another one.
   const sys::Handle spinner = Start(&Spinner, 0);
-  CheckStatus(sys::SchedSetAffinity(spinner, 1u << 1), Status::kOk, "affinity {1} of a spinner");
-  Check(StaysOn(spinner, 1), "the spinner runs on CPU 1");
-  CheckStatus(sys::SchedSetAffinity(spinner, 1u << 0), Status::kOk, "affinity {0} of a spinner");
-  Check(StaysOn(spinner, 0), "the spinner runs on CPU 0");
+  checks.Expect("affinity {1} of a spinner", sys::SchedSetAffinity(spinner, 1u << 1), Status::kOk);
+  checks.Check("the spinner runs on CPU 1", StaysOn(spinner, 1));
+  checks.Expect("affinity {0} of a spinner", sys::SchedSetAffinity(spinner, 1u << 0), Status::kOk);
+  checks.Check("the spinner runs on CPU 0", StaysOn(spinner, 0));
   Print("sched_user: a running thread moved to CPU 1 and back to CPU 0");
 
   // A thread that moves itself.
   const sys::Handle mover = Start(&SelfMover, 1);
   WaitEnded(mover);
-  Check(__atomic_load_n(&self_moves, __ATOMIC_ACQUIRE) == 20, "20 self moves");
-  Check(self_misplaced == 0, "each self move was on its CPU when the call returned");
+  checks.Check("20 self moves", __atomic_load_n(&self_moves, __ATOMIC_ACQUIRE) == 20);
+  checks.Check("each self move was on its CPU when the call returned", self_misplaced == 0);
   Print("sched_user: a thread moved itself 20 times, {} times not on the new CPU",
         self_misplaced);
 
@@ -152,59 +130,46 @@ void TestAffinity() {
   SleepMs(50);
   const uint32_t before = StatsOf(sleeper).last_cpu;
   const uint32_t target = before == 0 ? 1 : 0;
-  CheckStatus(sys::SchedSetAffinity(sleeper, uint64_t{1} << target), Status::kOk,
-              "affinity of a sleeping thread");
+  checks.Expect("affinity of a sleeping thread", sys::SchedSetAffinity(sleeper, uint64_t{1} << target), Status::kOk);
   WaitEnded(sleeper);
-  Check(woke_on == target, "the sleeper woke on its new CPU");
+  checks.Check("the sleeper woke on its new CPU", woke_on == target);
   Print("sched_user: a sleeping thread on CPU {} woke on CPU {}", before, woke_on);
 
   // Refusals.
-  CheckStatus(sys::SchedSetAffinity(spinner, 0), Status::kInvalidArgument, "an empty mask");
-  CheckStatus(sys::SchedSetAffinity(spinner, uint64_t{1} << 40), Status::kInvalidArgument,
-              "a mask of offline CPUs");
+  checks.Expect("an empty mask", sys::SchedSetAffinity(spinner, 0), Status::kInvalidArgument);
+  checks.Expect("a mask of offline CPUs", sys::SchedSetAffinity(spinner, uint64_t{1} << 40), Status::kInvalidArgument);
   sys::Handle no_manage = 0;
   (void)sys::HandleDuplicate(spinner, sys::HandleRights::kGetProperty, &no_manage);
-  CheckStatus(sys::SchedSetAffinity(no_manage, 1), Status::kAccessDenied,
-              "a handle without manage");
-  CheckStatus(sys::SchedSetAffinity(raeen::rae::SelfProcess(), 1), Status::kWrongType,
-              "a process handle");
-  CheckStatus(sys::SchedSetAffinity(mover, 1), Status::kBadState, "an ended thread");
+  checks.Expect("a handle without manage", sys::SchedSetAffinity(no_manage, 1), Status::kAccessDenied);
+  checks.Expect("a process handle", sys::SchedSetAffinity(raeen::rae::SelfProcess(), 1), Status::kWrongType);
+  checks.Expect("an ended thread", sys::SchedSetAffinity(mover, 1), Status::kBadState);
   Print("sched_user: affinity refusals checked");
 }
 
 void TestRealTime(sys::Handle root) {
   sys::Handle cpu1 = 0;
-  CheckStatus(sys::ResourceCreate(root, sys::ResourceKind::kCpu, 1, 1, &cpu1), Status::kOk,
-              "minting a cpu resource for CPU 1");
+  checks.Expect("minting a cpu resource for CPU 1", sys::ResourceCreate(root, sys::ResourceKind::kCpu, 1, 1, &cpu1), Status::kOk);
   const sys::Handle server = Start(&Spinner, 3);
-  CheckStatus(sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 0), Status::kOutOfRange,
-              "a CPU outside the resource");
-  CheckStatus(sys::SchedSetRealtime(server, cpu1, 5'000, 10 * kMs, 1), Status::kInvalidArgument,
-              "a budget below 10 us");
-  CheckStatus(sys::SchedSetRealtime(server, cpu1, 20 * kMs, 10 * kMs, 1),
-              Status::kInvalidArgument, "a budget above the period");
+  checks.Expect("a CPU outside the resource", sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 0), Status::kOutOfRange);
+  checks.Expect("a budget below 10 us", sys::SchedSetRealtime(server, cpu1, 5'000, 10 * kMs, 1), Status::kInvalidArgument);
+  checks.Expect("a budget above the period", sys::SchedSetRealtime(server, cpu1, 20 * kMs, 10 * kMs, 1), Status::kInvalidArgument);
   sys::Handle read_only = 0;
   (void)sys::HandleDuplicate(cpu1, sys::HandleRights::kRead, &read_only);
-  CheckStatus(sys::SchedSetRealtime(server, read_only, 2 * kMs, 10 * kMs, 1),
-              Status::kAccessDenied, "a cpu resource without write");
+  checks.Expect("a cpu resource without write", sys::SchedSetRealtime(server, read_only, 2 * kMs, 10 * kMs, 1), Status::kAccessDenied);
 
   // A fair thread bound to CPU 1 beside the real-time spinner there.
   const sys::Handle fair = Start(&Spinner, 4);
-  CheckStatus(sys::SchedSetAffinity(fair, 1u << 1), Status::kOk, "the fair spinner to CPU 1");
-  CheckStatus(sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 1), Status::kOk,
-              "2 ms every 10 ms on CPU 1");
+  checks.Expect("the fair spinner to CPU 1", sys::SchedSetAffinity(fair, 1u << 1), Status::kOk);
+  checks.Expect("2 ms every 10 ms on CPU 1", sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 1), Status::kOk);
   const sys::ThreadStats start = StatsOf(server);
   const uint64_t fair_start = __atomic_load_n(&counters[4], __ATOMIC_RELAXED);
   const int64_t started = Now();
-  Check(start.real_time == 1, "the server reports real time");
+  checks.Check("the server reports real time", start.real_time == 1);
 
   const sys::Handle second = Start(&Spinner, 5);
-  CheckStatus(sys::SchedSetRealtime(second, cpu1, 8 * kMs, 10 * kMs, 1), Status::kQuotaExceeded,
-              "a second server past 90% of CPU 1");
-  CheckStatus(sys::SchedSetRealtime(server, root, 2 * kMs, 10 * kMs, 0), Status::kBadState,
-              "real time on another CPU");
-  CheckStatus(sys::SchedSetAffinity(server, 1u << 0), Status::kInvalidArgument,
-              "an affinity without the server's CPU");
+  checks.Expect("a second server past 90% of CPU 1", sys::SchedSetRealtime(second, cpu1, 8 * kMs, 10 * kMs, 1), Status::kQuotaExceeded);
+  checks.Expect("real time on another CPU", sys::SchedSetRealtime(server, root, 2 * kMs, 10 * kMs, 0), Status::kBadState);
+  checks.Expect("an affinity without the server's CPU", sys::SchedSetAffinity(server, 1u << 0), Status::kInvalidArgument);
 
   SleepMs(500);
   const sys::ThreadStats end = StatsOf(server);
@@ -215,35 +180,31 @@ void TestRealTime(sys::Handle root) {
   // (TCG delivers timer interrupts late), so the check allows 2.5 times that; a server that
   // was never throttled would take all of CPU 1's time.
   const uint64_t bound = static_cast<uint64_t>(elapsed) / 2;
-  Check(end.last_cpu == 1, "the server runs on CPU 1");
-  Check(used > 0, "the server was charged budget");
-  Check(used <= bound, "the server was throttled to about its budget per period");
-  Check(fair_ran > 0, "the fair thread on CPU 1 kept running");
+  checks.Check("the server runs on CPU 1", end.last_cpu == 1);
+  checks.Check("the server was charged budget", used > 0);
+  checks.Check("the server was throttled to about its budget per period", used <= bound);
+  checks.Check("the fair thread on CPU 1 kept running", fair_ran > 0);
   Print("sched_user: real-time server on CPU {}: {} us of budget in {} ms ({} per mille), "
         "{} deadline misses; the fair thread beside it counted {}",
         end.last_cpu, used / 1000, elapsed / kMs, used * 1000 / static_cast<uint64_t>(elapsed),
         end.deadline_misses, fair_ran);
-  CheckStatus(sys::SchedSetRealtime(server, cpu1, 1 * kMs, 10 * kMs, 1), Status::kOk,
-              "a new server for the same CPU");
+  checks.Expect("a new server for the same CPU", sys::SchedSetRealtime(server, cpu1, 1 * kMs, 10 * kMs, 1), Status::kOk);
 }
 
 void TestIsolation(sys::Handle root) {
   sys::Handle cpu1 = 0;
   (void)sys::ResourceCreate(root, sys::ResourceKind::kCpu, 1, 1, &cpu1);
-  CheckStatus(sys::SchedIsolateCpu(cpu1, 1, true), Status::kAccessDenied,
-              "isolating with a minted resource");
-  CheckStatus(sys::SchedIsolateCpu(root, 9, true), Status::kOutOfRange, "isolating CPU 9");
+  checks.Expect("isolating with a minted resource", sys::SchedIsolateCpu(cpu1, 1, true), Status::kAccessDenied);
+  checks.Expect("isolating CPU 9", sys::SchedIsolateCpu(root, 9, true), Status::kOutOfRange);
   const sys::Handle server = handles[3];  // real-time on CPU 1, any affinity
-  CheckStatus(sys::SchedIsolateCpu(root, 1, true), Status::kBadState,
-              "isolating a CPU with an unbound real-time thread");
-  CheckStatus(sys::SchedSetAffinity(server, 1u << 1), Status::kOk, "binding the server");
-  CheckStatus(sys::SchedIsolateCpu(root, 1, true), Status::kOk, "isolating CPU 1");
+  checks.Expect("isolating a CPU with an unbound real-time thread", sys::SchedIsolateCpu(root, 1, true), Status::kBadState);
+  checks.Expect("binding the server", sys::SchedSetAffinity(server, 1u << 1), Status::kOk);
+  checks.Expect("isolating CPU 1", sys::SchedIsolateCpu(root, 1, true), Status::kOk);
   const sys::Handle unbound = Start(&Spinner, 6);
-  Check(StaysOn(unbound, 0), "an unbound thread stays off the isolated CPU");
-  Check(StaysOn(handles[4], 1), "a thread bound to the isolated CPU runs there");
-  CheckStatus(sys::SchedIsolateCpu(root, 0, true), Status::kBadState,
-              "isolating the last general CPU");
-  CheckStatus(sys::SchedIsolateCpu(root, 1, false), Status::kOk, "returning CPU 1");
+  checks.Check("an unbound thread stays off the isolated CPU", StaysOn(unbound, 0));
+  checks.Check("a thread bound to the isolated CPU runs there", StaysOn(handles[4], 1));
+  checks.Expect("isolating the last general CPU", sys::SchedIsolateCpu(root, 0, true), Status::kBadState);
+  checks.Expect("returning CPU 1", sys::SchedIsolateCpu(root, 1, false), Status::kOk);
   Print("sched_user: isolation checked");
 }
 
@@ -259,6 +220,5 @@ int main() {
   for (int i = 0; i < kMaxWorkers; ++i) {
     if (handles[i] != 0 && i != 1 && i != 2) WaitEnded(handles[i]);
   }
-  Print("sched_user: {} checks, {} failed", checks, failed);
-  return failed == 0 ? 0 : 1;
+  return checks.Finish() == 0 ? 0 : 1;
 }

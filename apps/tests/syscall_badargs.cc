@@ -228,7 +228,7 @@ int main() {
   Expect("task_kill wrong type", sys::TaskKill(ch0), S::kWrongType);
   Expect("task_kill stale", sys::TaskKill(stale), S::kBadHandle);
 
-  // scheduling
+  // scheduling and device memory
   Expect("sched_set_affinity stale", sys::SchedSetAffinity(stale, 1), S::kBadHandle);
   Expect("sched_set_affinity wrong type", sys::SchedSetAffinity(ch0, 1), S::kWrongType);
   Expect("sched_set_realtime stale", sys::SchedSetRealtime(stale, mem, 1000000, 10000000, 0),
@@ -242,6 +242,10 @@ int main() {
   Expect("sched_isolate_cpu wrong type", sys::SchedIsolateCpu(mem, 1, true), S::kWrongType);
   Expect("sched_isolate_cpu isolate 2", Raw(sys::SyscallNumber::kSchedIsolateCpu, mem, 1, 2),
          S::kInvalidArgument);
+  Expect("memory_create_physical stale", sys::MemoryCreatePhysical(stale, 0, 4096, &out),
+         S::kBadHandle);
+  Expect("memory_create_physical wrong type", sys::MemoryCreatePhysical(mem, 0, 4096, &out),
+         S::kWrongType);
 
   // Numbers nobody defined.
   Expect("syscall 0", Raw(static_cast<sys::SyscallNumber>(0)), S::kUnsupported);

@@ -36,6 +36,21 @@ bool PageKindForBootMemory(boot::MemoryKind memory_kind, PageKind* kind) {
   return false;
 }
 
+bool OverlapsRam(rstd::Span<const boot::MemoryRange> map, uint64_t base, uint64_t size) {
+  if (size == 0) return false;
+  uint64_t last = 0;  // inclusive, so that a range ending at 2^64 does not wrap
+  if (__builtin_add_overflow(base, size - 1, &last)) return true;
+  for (const boot::MemoryRange& range : map) {
+    PageKind kind;
+    if (range.size == 0 || !PageKindForBootMemory(range.kind, &kind)) continue;
+    // Either the RAM range starts inside ours, or ours starts inside it (no sums: no wrap).
+    if (range.base <= last && (base <= range.base || base - range.base < range.size)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 uint64_t& PhysicalMemoryStats::PagesOf(PageKind kind) {
   switch (kind) {
     case PageKind::kFree: return free_pages;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "libs/rstd/format.h"
+#include "libs/rstd/span.h"
 #include "libs/rstd/string_view.h"
 
 namespace raeen::kernel {
@@ -41,6 +42,12 @@ constexpr bool IsAllocatableKind(PageKind kind) {
 // false for the kinds that are not RAM the kernel can use (reserved, MMIO, bad, persistent):
 // they stay outside the allocator. kUsable maps to kFree.
 bool PageKindForBootMemory(boot::MemoryKind memory_kind, PageKind* kind);
+
+// True when [base, base + size) shares a byte with a range of `map` that is RAM by
+// PageKindForBootMemory: what the page allocator hands out, the kernel image, the initrd,
+// firmware memory. memory_create_physical refuses such a range, or user space could map kernel
+// memory. A range that wraps past 2^64 counts as overlapping; an empty one never does.
+bool OverlapsRam(rstd::Span<const boot::MemoryRange> map, uint64_t base, uint64_t size);
 
 // Pages per kind. Only fixed-width fields in a fixed order: this is also the layout user space
 // will receive.

@@ -94,9 +94,11 @@ Result<uint64_t> AddressSpace::MapPinned(const RefPtr<MemoryObject>& memory, uin
     delete mapping;
     return Error(Status::kAlreadyExists);
   }
+  // Device registers (a physical object) must not be cached [Intel SDM vol. 3A, 11.3].
   const Protection protection{.writable = permissions.write,
                               .executable = permissions.execute,
-                              .user = true};
+                              .user = true,
+                              .cache = memory->cache_mode()};
   // The object's pages are not contiguous: one call per page, undone on failure.
   for (uint64_t mapped = 0; mapped < size; mapped += kPageSize) {
     const uint64_t phys = memory->PagePhysical((offset + mapped) / kPageSize);
@@ -180,14 +182,20 @@ Result<void> AddressSpace::Protect(uint64_t address, uint64_t size, MapPermissio
     at = m->base + m->size;
   }
   if (at < end) return Error(Status::kNotFound);
-  const Protection protection{.writable = permissions.write,
-                              .executable = permissions.execute,
-                              .user = true};
-  RAEEN_TRY(tables_.Protect(address, size, protection));
+  // One call per mapping: each keeps its object's cache mode (Protect sets it too). Map made
+  // every page 4 KiB, so no call splits a large page and none can fail for lack of memory.
   for (Mapping* m = mappings_; m != nullptr; m = m->next) {
+    if (m->base >= end || address >= m->base + m->size) continue;
+    const uint64_t from = rstd::Max(address, m->base);
+    const uint64_t to = rstd::Min(end, m->base + m->size);
+    const Protection protection{.writable = permissions.write,
+                                .executable = permissions.execute,
+                                .user = true,
+                                .cache = m->memory->cache_mode()};
+    RAEEN_TRY(tables_.Protect(from, to - from, protection));
     // A mapping the range covers in part keeps one set of permissions: the new one (the
     // tables hold the truth per page).
-    if (m->base < end && address < m->base + m->size) m->permissions = permissions;
+    m->permissions = permissions;
   }
   return {};
 }

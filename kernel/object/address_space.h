@@ -39,7 +39,8 @@ class AddressSpace final : public KernelObject {
   static Result<RefPtr<AddressSpace>> Create(uint64_t mappings_base, uint64_t mappings_end);
 
   // Maps `size` bytes of `memory` from `offset` at `address` (page aligned), or, with
-  // address 0, at the lowest free place in the mapping window. Returns the address.
+  // address 0, at the lowest free place in the mapping window, in the object's cache mode
+  // (uncached for device registers). Returns the address.
   //   kInvalidArgument: offset, size or address not page aligned; size 0; write and execute.
   //   kOutOfRange: [offset, offset + size) is not inside `memory`, or the range is not inside
   //     user space (kUserBase .. kUserTop).

@@ -1,8 +1,10 @@
 #include "kernel/object/memory_object.h"
 
 #include "kernel/boot/boot_info.h"
+#include "kernel/debug/panic.h"
 #include "kernel/mm/alloc_checker.h"
 #include "kernel/mm/kernel_memory.h"
+#include "kernel/mm/physical_memory_stats.h"
 #include "libs/rstd/utility.h"
 
 namespace raeen::kernel {
@@ -52,14 +54,43 @@ Result<RefPtr<MemoryObject>> MemoryObject::Create(uint64_t size, bool resizable)
   return RefPtr<MemoryObject>::Adopt(object);
 }
 
+Result<RefPtr<MemoryObject>> MemoryObject::CreatePhysical(uint64_t base, uint64_t size) {
+  if (size == 0 || base % kPageSize != 0 || size % kPageSize != 0) {
+    return Error(Status::kInvalidArgument);
+  }
+  if (size > kMaxSize) return Error(Status::kOutOfRange);
+  // The boot memory map names every byte of RAM the kernel manages (the allocator's memory,
+  // the kernel image, firmware memory); the kernel keeps a copy of it for its whole life.
+  const boot::Handoff& handoff = *GetBootInfo().handoff;
+  const rstd::Span<const boot::MemoryRange> map(
+      PhysicalToVirtual<const boot::MemoryRange>(handoff.memory_map), handoff.memory_map_count);
+  if (OverlapsRam(map, base, size)) return Error(Status::kOutOfRange);
+  AllocChecker checker;
+  auto* object = new (checker) MemoryObject(base, size / kPageSize);
+  if (!checker.Check()) return Error(Status::kNoMemory);
+  return RefPtr<MemoryObject>::Adopt(object);
+}
+
 MemoryObject::MemoryObject(uint64_t* pages, uint64_t page_count, bool resizable)
     : KernelObject(ObjectType::kMemoryObject, kDefaultRights, kValidRights),
       pages_(pages),
+      physical_(false),
+      physical_base_(0),
       page_count_(page_count),
       resizable_(resizable) {}
 
+MemoryObject::MemoryObject(uint64_t physical_base, uint64_t page_count)
+    : KernelObject(ObjectType::kMemoryObject, kPhysicalRights, kPhysicalRights),
+      pages_(nullptr),
+      physical_(true),
+      physical_base_(physical_base),
+      page_count_(page_count),
+      resizable_(false) {}
+
 MemoryObject::~MemoryObject() {
   if (quota_ != nullptr) quota_->Release(page_count_ * kPageSize);
+  // A physical object's frames are the device's: nothing to free.
+  if (physical()) return;
   FreeFrames(pages_, page_count_);
   delete[] pages_;
 }
@@ -79,11 +110,13 @@ uint64_t MemoryObject::size() {
 }
 
 uint64_t MemoryObject::PagePhysical(uint64_t index) {
+  if (physical()) return physical_base_ + index * kPageSize;  // fixed for the object's life
   sync::MutexGuard guard(lock_);
   return pages_[index];
 }
 
 uint8_t* MemoryObject::PageData(uint64_t index) {
+  RAEEN_ASSERT(!physical());
   return PhysicalToVirtual<uint8_t>(PagePhysical(index));
 }
 
@@ -133,6 +166,7 @@ Result<void> MemoryObject::Resize(uint64_t size) {
 }
 
 Result<void> MemoryObject::Read(uint64_t offset, void* into, uint64_t size) {
+  if (physical()) return Error(Status::kBadState);
   sync::MutexGuard guard(lock_);
   if (offset > page_count_ * kPageSize || size > page_count_ * kPageSize - offset) {
     return Error(Status::kOutOfRange);
@@ -150,6 +184,7 @@ Result<void> MemoryObject::Read(uint64_t offset, void* into, uint64_t size) {
 }
 
 Result<void> MemoryObject::Write(uint64_t offset, const void* from, uint64_t size) {
+  if (physical()) return Error(Status::kBadState);
   sync::MutexGuard guard(lock_);
   if (offset > page_count_ * kPageSize || size > page_count_ * kPageSize - offset) {
     return Error(Status::kOutOfRange);

@@ -1,9 +1,10 @@
 // memory_create, memory_read, memory_write, memory_get_size, memory_set_size, vm_map,
-// vm_unmap, vm_protect.
+// vm_unmap, vm_protect, memory_create_physical.
 
 #include "kernel/mm/alloc_checker.h"
 #include "kernel/object/address_space.h"
 #include "kernel/object/memory_object.h"
+#include "kernel/object/resource.h"
 #include "kernel/syscall/syscall_support.h"
 #include "raeen/kernel/syscalls.h"
 
@@ -43,9 +44,33 @@ Status MemoryCreate(uint64_t size, uint32_t options, UserOut<HandleValue> memory
   return PublishHandle(rstd::Move(object), MemoryObject::kDefaultRights, memory);
 }
 
+Status MemoryCreatePhysical(HandleValue resource, uint64_t base, uint64_t size,
+                            UserOut<HandleValue> memory) {
+  RAEEN_TRY_STATUS(RefPtr<Resource> range,
+                   LookUp<Resource>(resource, kMemoryCreatePhysicalResourceType,
+                                    kMemoryCreatePhysicalResourceRights));
+  // An I/O-port, irq or cpu resource names no physical addresses at all: its kind is part of
+  // the type (as in interrupt_create).
+  if (range->kind() != kernel::ResourceKind::kRoot &&
+      range->kind() != kernel::ResourceKind::kMmio) {
+    return Status::kWrongType;
+  }
+  if (size == 0 || base % MemoryObject::kPageSize != 0 || size % MemoryObject::kPageSize != 0) {
+    return Status::kInvalidArgument;
+  }
+  if (size > MemoryObject::kMaxSize || !range->Covers(kernel::ResourceKind::kMmio, base, size)) {
+    return Status::kOutOfRange;
+  }
+  // Refuses RAM (out_of_range) whatever the resource says: the root resource covers it too.
+  RAEEN_TRY_STATUS(RefPtr<MemoryObject> object, MemoryObject::CreatePhysical(base, size));
+  // No memory quota: the object holds no RAM. The handle counts against the handle quota.
+  return PublishHandle(rstd::Move(object), MemoryObject::kPhysicalRights, memory);
+}
+
 Status MemoryRead(HandleValue memory, UserBytesOut buffer, uint64_t offset) {
   RAEEN_TRY_STATUS(RefPtr<MemoryObject> object,
                    LookUp<MemoryObject>(memory, kMemoryReadMemoryType, kMemoryReadMemoryRights));
+  if (object->physical()) return Status::kBadState;  // device registers: map them instead
   const uint64_t size = object->size();
   if (offset > size || buffer.count > size - offset) return Status::kOutOfRange;
   if (CheckUserRange(buffer.address, buffer.count) != Status::kOk) {
@@ -66,6 +91,7 @@ Status MemoryRead(HandleValue memory, UserBytesOut buffer, uint64_t offset) {
 Status MemoryWrite(HandleValue memory, UserBytesIn buffer, uint64_t offset) {
   RAEEN_TRY_STATUS(RefPtr<MemoryObject> object, LookUp<MemoryObject>(memory, kMemoryWriteMemoryType,
                                                                      kMemoryWriteMemoryRights));
+  if (object->physical()) return Status::kBadState;  // device registers: map them instead
   const uint64_t size = object->size();
   if (offset > size || buffer.count > size - offset) return Status::kOutOfRange;
   if (CheckUserRange(buffer.address, buffer.count) != Status::kOk) {

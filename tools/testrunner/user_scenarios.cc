@@ -382,6 +382,15 @@ std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
           {"sched_user", "sched_user: ", "every check held", {" checks, 0 failed"}},
       }));
   list.push_back(std::make_unique<ProgramScenario>(
+      "mmio.hpet", "a physical memory object over the HPET: mapped uncached, refused over RAM",
+      "mmio_hpet",
+      std::vector<ProgramExpectation>{
+          {"mmio_hpet", "mmio_hpet: capabilities ", "the HPET's registers read through the mapping",
+           {"vendor 0x8086, period 10000000 fs"}},
+          {"mmio_hpet", "mmio_hpet: main counter ", "the main counter advanced between two reads"},
+          {"mmio_hpet", "mmio_hpet: ", "every check held", {" checks, 0 failed"}},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
       "quota.threads", "threads past the thread limit are refused; the process ends cleanly",
       "quota_threads",
       std::vector<ProgramExpectation>{

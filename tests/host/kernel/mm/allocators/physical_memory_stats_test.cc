@@ -64,6 +64,38 @@ TEST(PhysicalMemoryStats, BootMemoryKindsMapToPageKinds) {
   }
 }
 
+TEST(PhysicalMemoryStats, OverlapsRamSeesOnlyRamKinds) {
+  using boot::MemoryKind;
+  using boot::MemoryRange;
+  // RAM at [0, 0x9f000) and [0x100000, 0x800000) with the kernel image inside, a firmware
+  // hole, device memory at 0xfed00000 and firmware runtime memory at the top of the first 4G.
+  const MemoryRange map[] = {
+      {0x0, 0x9f000, MemoryKind::kUsable, 0},
+      {0x9f000, 0x61000, MemoryKind::kReserved, 0},
+      {0x100000, 0x200000, MemoryKind::kUsable, 0},
+      {0x300000, 0x100000, MemoryKind::kKernelImage, 0},
+      {0x400000, 0x400000, MemoryKind::kBootReclaimable, 0},
+      {0xfed00000, 0x1000, MemoryKind::kMmio, 0},
+      {0xffff0000, 0x10000, MemoryKind::kFirmwareRuntime, 0},
+  };
+  const rstd::Span<const MemoryRange> span(map, sizeof(map) / sizeof(map[0]));
+  EXPECT_TRUE(OverlapsRam(span, 0x100000, 0x1000));
+  EXPECT_TRUE(OverlapsRam(span, 0x300000, 0x1000));        // the kernel image
+  EXPECT_TRUE(OverlapsRam(span, 0x7ff000, 0x1000));        // the last page of boot memory
+  EXPECT_TRUE(OverlapsRam(span, 0x9e000, 0x2000));         // ends inside the hole, starts in RAM
+  EXPECT_TRUE(OverlapsRam(span, 0xa0000, 0x100000));       // starts in the hole, ends in RAM
+  EXPECT_TRUE(OverlapsRam(span, 0x0, 1ull << 40));         // covers everything
+  EXPECT_TRUE(OverlapsRam(span, 0xfffff000, 0x2000));      // firmware runtime is RAM too
+  EXPECT_FALSE(OverlapsRam(span, 0xa0000, 0x60000));       // the hole below 1 MiB
+  EXPECT_FALSE(OverlapsRam(span, 0x800000, 0x1000));       // right after the last RAM range
+  EXPECT_FALSE(OverlapsRam(span, 0xfed00000, 0x1000));     // device memory
+  EXPECT_FALSE(OverlapsRam(span, 0x100000000, 0x1000));    // above every range
+  EXPECT_FALSE(OverlapsRam(span, 0x100000, 0));            // empty
+  EXPECT_FALSE(OverlapsRam(span, ~0ull - 0xfff, 0x1000));  // ends exactly at 2^64
+  EXPECT_TRUE(OverlapsRam(span, ~0ull - 0xfff, 0x2000));   // wraps
+  EXPECT_FALSE(OverlapsRam(rstd::Span<const MemoryRange>(), 0x100000, 0x1000));
+}
+
 TEST(PhysicalMemoryStats, NamesAreStable) {
   EXPECT_TRUE(PageKindName(PageKind::kFree) == "free");
   EXPECT_TRUE(PageKindName(PageKind::kPageTable) == "page-tables");
