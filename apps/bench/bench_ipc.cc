@@ -5,10 +5,13 @@
 //                                channel_reply_and_wait, both threads bound to CPU 0: the
 //                                direct switch from caller to server and back;
 //   ipc.round_trip_busy_cpu      the same beside a busy fair thread bound to that CPU;
+//   ipc.round_trip_rt_same_cpu   the same CPU, the client real-time (8 ms every 10 ms): the
+//                                server runs on the client's budget (budget donation);
 //   ipc.round_trip_cross_cpu     client on CPU 0, server on CPU 1: a wake-up IPI each way.
 // With one CPU the cross-CPU run is left out.
 
 #include "apps/bench/user_timing.h"
+#include "libs/rae/bootstrap.h"
 #include "libs/rae/channel.h"
 #include "libs/rae/initrd.h"
 #include "libs/rae/main.h"
@@ -28,13 +31,15 @@ struct RoundTrip {
   const char* metric;
   uint32_t client_cpu;
   uint32_t server_cpu;
-  bool busy;  // a fair thread spins on the client's CPU meanwhile
+  bool busy;       // a fair thread spins on the client's CPU meanwhile
+  bool real_time;  // the client is a real-time thread
 };
 
 constexpr RoundTrip kRoundTrips[] = {
-    {"ipc.round_trip_same_cpu", 0, 0, false},
-    {"ipc.round_trip_busy_cpu", 0, 0, true},
-    {"ipc.round_trip_cross_cpu", 0, 1, false},
+    {"ipc.round_trip_same_cpu", 0, 0, false, false},
+    {"ipc.round_trip_busy_cpu", 0, 0, true, false},
+    {"ipc.round_trip_rt_same_cpu", 0, 0, false, true},
+    {"ipc.round_trip_cross_cpu", 0, 1, false, false},
 };
 
 sys::Handle server_channel = 0;
@@ -56,9 +61,8 @@ void Client(uint64_t index) {
   uint64_t request = 0;
   uint64_t reply = 0;
   sys::MessageSize size{};
-  const sys::ChannelCallArgs args{reinterpret_cast<uint64_t>(&request), sizeof(request), 0, 0,
-                                  reinterpret_cast<uint64_t>(&reply), sizeof(reply), 0, 0,
-                                  raeen::rae::kForever};
+  const sys::ChannelCallArgs args =
+      raeen::rae::BytesCall(&request, sizeof(request), &reply, sizeof(reply));
   for (size_t i = 0; i < kWarmUp; ++i) {
     if ((client_result = sys::ChannelCall(server_channel, &args, &size)) != Status::kOk) return;
   }
@@ -90,8 +94,9 @@ void WaitEnded(sys::Handle handle) {
   (void)sys::ObjectWaitOne(handle, sys::Signals::kTerminated, raeen::rae::kForever, &observed);
 }
 
-// One round-trip benchmark; 0 or the exit code that tells what failed.
-int RunRoundTrip(size_t index) {
+// One round-trip benchmark; 0 or the exit code that tells what failed. `cpus` is a cpu
+// resource for the real-time client.
+int RunRoundTrip(size_t index, sys::Handle cpus) {
   const RoundTrip& run = kRoundTrips[index];
   auto server = raeen::rae::StartChild("bin/bench_ipc_server", "bench_ipc_server", 0);
   if (!server.ok()) return 20;
@@ -106,6 +111,11 @@ int RunRoundTrip(size_t index) {
   const sys::Handle busy = run.busy ? StartBound(&Busy, 0, run.client_cpu) : 0;
   const sys::Handle client = StartBound(&Client, index, run.client_cpu);
   if (client == 0 || (run.busy && busy == 0)) return 22;
+  constexpr int64_t kMs = 1'000'000;
+  if (run.real_time &&
+      sys::SchedSetRealtime(client, cpus, 8 * kMs, 10 * kMs, run.client_cpu) != Status::kOk) {
+    return 24;
+  }
   __atomic_store_n(&go, 1, __ATOMIC_RELEASE);
   WaitEnded(client);
   __atomic_store_n(&stop_busy, 1, __ATOMIC_RELEASE);
@@ -130,6 +140,8 @@ bool HaveSecondCpu() {
 }  // namespace
 
 int main() {
+  auto boot = raeen::rae::ReceiveBootHandles();
+  if (!boot.ok()) return 15;
   uint64_t request = 0;
   uint64_t reply = 0;
   sys::MessageSize size{};
@@ -152,7 +164,7 @@ int main() {
   const uint32_t cpus = HaveSecondCpu() ? 2 : 1;
   for (size_t i = 0; i < sizeof(kRoundTrips) / sizeof(kRoundTrips[0]); ++i) {
     if (kRoundTrips[i].server_cpu >= cpus) continue;
-    if (const int failed = RunRoundTrip(i); failed != 0) return failed;
+    if (const int failed = RunRoundTrip(i, boot->root_resource); failed != 0) return failed;
   }
   return 0;
 }

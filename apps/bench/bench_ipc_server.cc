@@ -3,6 +3,7 @@
 // client closes the channel. (A process's first thread has no handle of its own to bind, so
 // the serving is done by a thread it starts.)
 
+#include "libs/rae/channel.h"
 #include "libs/rae/main.h"
 #include "libs/rae/runtime.h"
 #include "libs/rae/thread.h"
@@ -20,9 +21,7 @@ void Serve(uint64_t channel) {
   uint64_t request = 0;
   uint64_t reply = 0;
   sys::MessageSize size{};
-  sys::ChannelCallArgs args{reinterpret_cast<uint64_t>(&reply), 0, 0, 0,
-                            reinterpret_cast<uint64_t>(&request), sizeof(request), 0, 0,
-                            INT64_MAX};
+  sys::ChannelCallArgs args = raeen::rae::BytesCall(&reply, 0, &request, sizeof(request));
   for (;;) {
     const Status next =
         sys::ChannelReplyAndWait(static_cast<sys::Handle>(channel),

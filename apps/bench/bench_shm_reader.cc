@@ -25,9 +25,7 @@ int main() {
   const auto* words = reinterpret_cast<const uint64_t*>(address);
   uint64_t sum = 0;
   uint8_t request = 0;
-  sys::ChannelCallArgs args{reinterpret_cast<uint64_t>(&sum), 0, 0, 0,
-                            reinterpret_cast<uint64_t>(&request), sizeof(request), 0, 0,
-                            INT64_MAX};
+  sys::ChannelCallArgs args = raeen::rae::BytesCall(&sum, 0, &request, sizeof(request));
   for (;;) {
     const Status next = sys::ChannelReplyAndWait(channel, channel, &args, &size);
     if (next == Status::kPeerClosed) return 0;

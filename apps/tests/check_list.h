@@ -42,4 +42,15 @@ class CheckList {
   int failures_ = 0;
 };
 
+// A thread's statistics (object_get_info), the call itself one more check.
+inline sys::ThreadStats CheckedThreadStats(CheckList& checks, sys::Handle thread) {
+  sys::ThreadStats stats{};
+  uint64_t actual = 0;
+  checks.Expect("thread_stats",
+                sys::ObjectGetInfo(thread, sys::InfoTopic::kThreadStats, &stats, sizeof(stats),
+                                   &actual),
+                Status::kOk);
+  return stats;
+}
+
 }  // namespace raeen::apps

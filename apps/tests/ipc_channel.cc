@@ -20,10 +20,8 @@ constexpr char kSecret[] = "shared secret";
 Status Call(sys::Handle channel, raeen::rstd::StringView request, char (&reply)[64],
             uint32_t* reply_size) {
   sys::MessageSize size{};
-  const sys::ChannelCallArgs args{reinterpret_cast<uint64_t>(request.data()),
-                                  request.size(), 0, 0,
-                                  reinterpret_cast<uint64_t>(reply), sizeof(reply), 0, 0,
-                                  raeen::rae::kForever};
+  const sys::ChannelCallArgs args =
+      raeen::rae::BytesCall(request.data(), request.size(), reply, sizeof(reply));
   const Status status = sys::ChannelCall(channel, &args, &size);
   *reply_size = size.bytes;
   return status;

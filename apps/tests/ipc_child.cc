@@ -60,9 +60,8 @@ int main() {
   char answer[32];
   raeen::rstd::StringView last;
   for (int served = 0;; ++served) {
-    sys::ChannelCallArgs args{reinterpret_cast<uint64_t>(last.data()), last.size(), 0, 0,
-                              reinterpret_cast<uint64_t>(bytes), sizeof(bytes), 0, 0,
-                              raeen::rae::kForever};
+    sys::ChannelCallArgs args =
+        raeen::rae::BytesCall(last.data(), last.size(), bytes, sizeof(bytes));
     const Status next = sys::ChannelReplyAndWait(channel, channel, &args, &size);
     if (next == Status::kPeerClosed) {
       Print("ipc_child: peer closed after {} calls", served);

@@ -33,13 +33,7 @@ int64_t Now() {
 void SleepMs(int64_t ms) { (void)sys::ThreadSleep(Now() + ms * kMs); }
 
 sys::ThreadStats StatsOf(sys::Handle thread) {
-  sys::ThreadStats stats{};
-  uint64_t actual = 0;
-  checks.Expect("thread_stats",
-                sys::ObjectGetInfo(thread, sys::InfoTopic::kThreadStats, &stats, sizeof(stats),
-                                   &actual),
-                Status::kOk);
-  return stats;
+  return raeen::apps::CheckedThreadStats(checks, thread);
 }
 
 // A worker's handle reaches it through this table (it may start before StartThread returns).

@@ -108,6 +108,8 @@ class RunQueue {
   }
 
   SchedEntity* current() const { return current_; }
+  // The entity PreferNext marked, while it is still queued here and not yet picked.
+  SchedEntity* preferred() const { return preferred_; }
   uint32_t cpu() const { return cpu_; }
   // Runnable entities here: queued, throttled and the current one.
   size_t runnable_count() const {

@@ -191,6 +191,16 @@ class Scheduler {
   static bool TryPlaceOn(Thread* thread, uint32_t target) {
     CpuScheduler& cs = cpus[target];
     cs.lock.Lock();
+    if (thread->lent_to_ != nullptr) {
+      // Its entity is lent: it runs again once the borrower switches away. A borrower that
+      // answers inside HandOffGuard blocks next anyway; anything else ends the loan now.
+      thread->loan_ready_ = true;
+      const Thread* waker = This().current;
+      const bool answered = waker == thread->lent_to_ && waker->hand_off_;
+      cs.lock.Unlock();
+      if (!answered) Kick(target);
+      return true;
+    }
     Result<bool> queued = cs.rq().Enqueue(thread->entity_, Now());
     if (!queued.ok()) {
       cs.lock.Unlock();
@@ -325,14 +335,35 @@ class Scheduler {
     if (__atomic_load_n(&cs.evacuate, __ATOMIC_ACQUIRE) != 0) TakeEvacuees(cs, now);
 
     bool requeued = false;
-    bool parked = false;  // off the run queue, ready, for FinishSwitch to reconfigure
+    bool parked = false;     // off the run queue, ready, for FinishSwitch to reconfigure
+    Thread* next = nullptr;  // chosen without a pick: a loan starts
     if (!prev->is_idle_) {
-      SchedEntity& entity = prev->entity_;
+      // A borrower runs on its lender's entity: the time is the lender's.
+      Thread* const lender = prev->borrowed_from_;
+      SchedEntity& entity = lender != nullptr ? lender->entity_ : prev->entity_;
       (void)rq.Charge(entity, now - cs.charged_until_ns, now, sched::ExecMode::kKernel);
       // A change asked for it (under this lock, or by itself): made once it is switched out.
       Reconfiguration* const change = __atomic_load_n(&prev->reconfiguration_, __ATOMIC_ACQUIRE);
       if (change != nullptr) change->blocked = reason == SwitchReason::kBlock;
-      if (reason == SwitchReason::kBlock || reason == SwitchReason::kExit) {
+      if (lender != nullptr) {
+        // The loan ends at the borrower's first switch; its own entity has been on no run
+        // queue since the loan began.
+        EndLoan(cs, prev, lender, now);
+        if (reason == SwitchReason::kExit) {
+          SetState(prev, ThreadState::kExited);
+        } else if (reason == SwitchReason::kBlock) {
+          // blocked: its waker places it
+        } else if (change != nullptr) {
+          parked = true;
+        } else if (rq.Enqueue(prev->entity_, now).ok()) {
+          requeued = true;  // preempted: it goes on as the fair thread it is
+        } else {
+          prev->migrate_after_switch_ = true;  // isolation meanwhile
+        }
+      } else if (reason == SwitchReason::kBlock && change == nullptr &&
+                 (next = StartLoan(cs, prev, now)) != nullptr) {
+        // prev's entity stays the current one: `next` runs on it.
+      } else if (reason == SwitchReason::kBlock || reason == SwitchReason::kExit) {
         (void)rq.Dequeue(entity, now);
         if (reason == SwitchReason::kExit) {
           if (entity.sched_class() == sched::SchedClass::kRealTime) {
@@ -354,17 +385,9 @@ class Scheduler {
     }
     cs.charged_until_ns = now;
 
-    const sched::Pick pick = rq.PickNext(now);
-    Thread* next = pick.entity != nullptr ? ThreadOf(pick.entity) : cs.idle;
-    cs.run_until_ns = pick.run_until_ns;
-    if (pick.run_until_ns == sched::kNoDeadline) {
-      (void)arch::CancelTimer(cs.preempt_timer);
-    } else if (!cs.preempt_timer.queued() || cs.preempt_timer.deadline_ns() > pick.run_until_ns) {
-      // A pending earlier deadline is kept: it only makes this CPU look once more, and saves
-      // re-programming the timer at every switch (the event is only ever queued here, so
-      // reading it with interrupts off is safe).
-      arch::AddTimer(cs.preempt_timer, pick.run_until_ns);
-    }
+    // A loan keeps the lender's pick, and with it the end of its budget as the time to look
+    // again.
+    if (next == nullptr) next = PickNextThread(cs, now);
     Publish(cs);
     NudgeLighterCpu(cs);
 
@@ -391,6 +414,53 @@ class Scheduler {
     raeen_switch_context(&prev->saved_rsp_, next->saved_rsp_);
     // `prev` runs again here, switched back in by a later Schedule, maybe on another CPU.
     FinishSwitch();
+  }
+
+  // Picks who runs next on `cs` and arms its preemption timer (lock held).
+  static Thread* PickNextThread(CpuScheduler& cs, uint64_t now) {
+    const sched::Pick pick = cs.rq().PickNext(now);
+    cs.run_until_ns = pick.run_until_ns;
+    if (pick.run_until_ns == sched::kNoDeadline) {
+      (void)arch::CancelTimer(cs.preempt_timer);
+    } else if (!cs.preempt_timer.queued() || cs.preempt_timer.deadline_ns() > pick.run_until_ns) {
+      // A pending earlier deadline is kept: it only makes this CPU look once more, and saves
+      // re-programming the timer at every switch (the event is only ever queued here, so
+      // reading it with interrupts off is safe).
+      arch::AddTimer(cs.preempt_timer, pick.run_until_ns);
+    }
+    return pick.entity != nullptr ? ThreadOf(pick.entity) : cs.idle;
+  }
+
+  // Budget donation: a real-time thread blocks right after waking a fair thread onto this
+  // CPU inside HandOffGuard (a channel call). That thread runs at once on the caller's
+  // entity: its time is charged to the caller's budget, and it runs at the caller's deadline
+  // (a fair wake-up cannot preempt it, an earlier real-time one can). Returns the borrower,
+  // or null when there is no loan to make (lock held).
+  static Thread* StartLoan(CpuScheduler& cs, Thread* lender, uint64_t now) {
+    const SchedEntity& entity = lender->entity_;
+    if (!lender->hand_off_ || entity.sched_class() != sched::SchedClass::kRealTime ||
+        entity.rt_remaining_ns() <= 0) {
+      return nullptr;
+    }
+    SchedEntity* wakee = cs.rq().preferred();  // fair, queued here
+    if (wakee == nullptr) return nullptr;
+    Thread* borrower = ThreadOf(wakee);
+    (void)cs.rq().Dequeue(*wakee, now);
+    borrower->borrowed_from_ = lender;
+    lender->lent_to_ = borrower;
+    return borrower;
+  }
+
+  // The borrower switches away. A lender woken meanwhile keeps its entity as the current one
+  // (the pick that follows puts it back in its class); one still waiting ends its job here.
+  static void EndLoan(CpuScheduler& cs, Thread* borrower, Thread* lender, uint64_t now) {
+    borrower->borrowed_from_ = nullptr;
+    lender->lent_to_ = nullptr;
+    if (lender->loan_ready_) {
+      lender->loan_ready_ = false;
+    } else {
+      (void)cs.rq().Dequeue(lender->entity_, now);
+    }
   }
 
   // User threads keep their own FS and GS bases; kernel threads never look at them, so a
@@ -501,9 +571,12 @@ class Scheduler {
               __atomic_compare_exchange_n(&thread->state_, &expected,
                                           static_cast<uint8_t>(ThreadState::kParked), false,
                                           __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-            change.result = Apply(thread, change);
+            // A lender's entity runs its borrower until the loan ends (no loan starts while
+            // it is parked).
+            const bool lent = __atomic_load_n(&thread->lent_to_, __ATOMIC_ACQUIRE) != nullptr;
+            if (!lent) change.result = Apply(thread, change);
             SetState(thread, ThreadState::kBlocked);
-            return change.result;
+            if (!lent) return change.result;
           }
         } else if (const Result<bool> taken = TakeOffRunQueue(thread, change); taken.ok()) {
           if (!*taken) break;  // running: its CPU makes the change
@@ -526,13 +599,13 @@ class Scheduler {
     const uint32_t cpu = thread->cpu();
     CpuScheduler& cs = cpus[cpu];
     sync::SpinLockGuard guard(cs.lock);
-    SchedEntity& entity = thread->entity_;
-    if (entity.run_queue() != &cs.rq()) return Error(Status::kBadState);
-    if (cs.current == thread) {
+    if (cs.current == thread) {  // running (maybe on a lender's entity)
       if (!ClaimChangeSlot(thread, change)) return Error(Status::kBadState);  // one at a time
       Kick(cpu);
       return false;
     }
+    SchedEntity& entity = thread->entity_;
+    if (entity.run_queue() != &cs.rq()) return Error(Status::kBadState);
     (void)cs.rq().Dequeue(entity, Now());
     Publish(cs);
     return true;
@@ -552,8 +625,11 @@ class Scheduler {
     const SchedEntity& entity = thread->entity_;
     ThreadStats stats{entity.stats(), thread->cpu(),
                       entity.sched_class() == sched::SchedClass::kRealTime};
-    // The current thread's time since the last charge is not in its statistics yet.
-    if (cs.current == thread) stats.sched.kernel_ns += Now() - cs.charged_until_ns;
+    // The current thread's time since the last charge is not in its statistics yet (a
+    // borrower's goes to its lender).
+    if (cs.current == thread && thread->borrowed_from_ == nullptr) {
+      stats.sched.kernel_ns += Now() - cs.charged_until_ns;
+    }
     return stats;
   }
 

@@ -108,6 +108,12 @@ class Thread {
   // A change of its scheduling that its CPU makes when it next switches away from it (it
   // was running when the change was asked for); under that CPU's run queue lock.
   Reconfiguration* reconfiguration_ = nullptr;
+  // Budget donation (docs/scheduler.md, "The IPC hand-off"): a real-time thread that blocks
+  // in a call lends its entity to the fair thread it woke, for one run of that thread. Under
+  // the run queue lock of the CPU where the loan runs.
+  Thread* lent_to_ = nullptr;        // on the lender: the thread running on its entity
+  Thread* borrowed_from_ = nullptr;  // on the borrower: whose entity it runs on
+  bool loan_ready_ = false;          // on the lender: woken while its entity was lent
 
   sched::SchedEntity entity_;
 

@@ -382,6 +382,15 @@ std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
           {"sched_user", "sched_user: ", "every check held", {" checks, 0 failed"}},
       }));
   list.push_back(std::make_unique<ProgramScenario>(
+      "ipc.donation", "a real-time caller's budget pays for the server's work on its calls",
+      "ipc_donation",
+      std::vector<ProgramExpectation>{
+          {"ipc_donation", "ipc_donation: fair client: ", "a fair client's calls ran"},
+          {"ipc_donation", "ipc_donation: real-time client: ", "a real-time client's calls ran"},
+          {"ipc_donation", "ipc_donation: ", "the work was charged where it belongs",
+           {" checks, 0 failed"}},
+      }));
+  list.push_back(std::make_unique<ProgramScenario>(
       "mmio.hpet", "a physical memory object over the HPET: mapped uncached, refused over RAM",
       "mmio_hpet",
       std::vector<ProgramExpectation>{

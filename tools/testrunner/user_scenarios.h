@@ -98,7 +98,7 @@ class ProgramScenario final : public Scenario {
 };
 
 // ipc.channel, ipc.shm, syscall.badargs, quota.memory, quota.handles, task.kill,
-// user.libc, sched.user, mmio.hpet, quota.threads.
+// user.libc, sched.user, ipc.donation, mmio.hpet, quota.threads.
 std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios();
 
 }  // namespace raeen::tools::testrunner
