@@ -63,13 +63,15 @@ int main() {
   }
   sys::HandleInfo info{};
   uint64_t actual = 0;
-  checks.Expect("object_get_info",
-         sys::ObjectGetInfo(memory, sys::InfoTopic::kHandleBasic, &info, sizeof(info), &actual),
-         S::kOk);
-  checks.Check("the handle may map, read and write",
-        (info.rights &
-         (sys::HandleRights::kMap | sys::HandleRights::kRead | sys::HandleRights::kWrite)) ==
-            (sys::HandleRights::kMap | sys::HandleRights::kRead | sys::HandleRights::kWrite));
+  checks.Expect(
+      "object_get_info",
+      sys::ObjectGetInfo(memory, sys::InfoTopic::kHandleBasic, &info, sizeof(info), &actual),
+      S::kOk);
+  checks.Check(
+      "the handle may map, read and write",
+      (info.rights &
+       (sys::HandleRights::kMap | sys::HandleRights::kRead | sys::HandleRights::kWrite)) ==
+          (sys::HandleRights::kMap | sys::HandleRights::kRead | sys::HandleRights::kWrite));
   checks.Check("the handle may not execute", (info.rights & sys::HandleRights::kExecute) == 0);
   uint64_t size = 0;
   checks.Expect("memory_get_size", sys::MemoryGetSize(memory, &size), S::kOk);
@@ -99,54 +101,58 @@ int main() {
 
   // What a physical object may not do.
   uint64_t other = 0;
-  checks.Expect("vm_map executable",
-         sys::VmMap(self, memory, 0, kPage, sys::VmPerms::kRead | sys::VmPerms::kExecute, &other),
-         S::kAccessDenied);
-  checks.Expect("vm_protect to executable",
-         sys::VmProtect(self, registers, kPage, sys::VmPerms::kRead | sys::VmPerms::kExecute),
-         S::kAccessDenied);
+  checks.Expect(
+      "vm_map executable",
+      sys::VmMap(self, memory, 0, kPage, sys::VmPerms::kRead | sys::VmPerms::kExecute, &other),
+      S::kAccessDenied);
+  checks.Expect(
+      "vm_protect to executable",
+      sys::VmProtect(self, registers, kPage, sys::VmPerms::kRead | sys::VmPerms::kExecute),
+      S::kAccessDenied);
   sys::Handle executable = 0;
   checks.Expect("handle_duplicate adding execute",
-         sys::HandleDuplicate(memory, sys::HandleRights::kRead | sys::HandleRights::kExecute,
-                              &executable),
-         S::kInvalidArgument);
+                sys::HandleDuplicate(memory, sys::HandleRights::kRead | sys::HandleRights::kExecute,
+                                     &executable),
+                S::kInvalidArgument);
   checks.Expect("memory_set_size", sys::MemorySetSize(memory, 2 * kPage), S::kBadState);
   uint64_t word = 0;
   checks.Expect("memory_read", sys::MemoryRead(memory, &word, sizeof(word), 0), S::kBadState);
   checks.Expect("memory_write", sys::MemoryWrite(memory, &word, sizeof(word), 0), S::kBadState);
-  checks.Expect("vm_protect read-only again", sys::VmProtect(self, registers, kPage, sys::VmPerms::kRead),
-         S::kOk);
+  checks.Expect("vm_protect read-only again",
+                sys::VmProtect(self, registers, kPage, sys::VmPerms::kRead), S::kOk);
   checks.Check("the registers still read after vm_protect",
-        Read64(registers + kCapabilities) == capabilities);
+               Read64(registers + kCapabilities) == capabilities);
   checks.Expect("vm_unmap", sys::VmUnmap(self, registers, kPage), S::kOk);
 
   // Every refusal of memory_create_physical.
   sys::Handle out = 0;
-  checks.Expect("stale handle", sys::MemoryCreatePhysical(0, kHpetBase, kPage, &out), S::kBadHandle);
+  checks.Expect("stale handle", sys::MemoryCreatePhysical(0, kHpetBase, kPage, &out),
+                S::kBadHandle);
   checks.Expect("not a resource", sys::MemoryCreatePhysical(memory, kHpetBase, kPage, &out),
-         S::kWrongType);
-  checks.Expect("an irq resource", sys::MemoryCreatePhysical(line, kHpetBase, kPage, &out), S::kWrongType);
+                S::kWrongType);
+  checks.Expect("an irq resource", sys::MemoryCreatePhysical(line, kHpetBase, kPage, &out),
+                S::kWrongType);
   checks.Expect("no map right", sys::MemoryCreatePhysical(no_map, kHpetBase, kPage, &out),
-         S::kAccessDenied);
+                S::kAccessDenied);
   checks.Expect("unaligned base", sys::MemoryCreatePhysical(hpet, kHpetBase + 8, kPage, &out),
-         S::kInvalidArgument);
+                S::kInvalidArgument);
   checks.Expect("unaligned size", sys::MemoryCreatePhysical(hpet, kHpetBase, kPage / 2, &out),
-         S::kInvalidArgument);
+                S::kInvalidArgument);
   checks.Expect("size 0", sys::MemoryCreatePhysical(hpet, kHpetBase, 0, &out), S::kInvalidArgument);
-  checks.Expect("outside the resource", sys::MemoryCreatePhysical(hpet, kHpetBase + kPage, kPage, &out),
-         S::kOutOfRange);
-  checks.Expect("reaching past the resource", sys::MemoryCreatePhysical(hpet, kHpetBase, 2 * kPage, &out),
-         S::kOutOfRange);
+  checks.Expect("outside the resource",
+                sys::MemoryCreatePhysical(hpet, kHpetBase + kPage, kPage, &out), S::kOutOfRange);
+  checks.Expect("reaching past the resource",
+                sys::MemoryCreatePhysical(hpet, kHpetBase, 2 * kPage, &out), S::kOutOfRange);
   checks.Expect("larger than 1 GiB", sys::MemoryCreatePhysical(root, 1ull << 44, 2ull << 30, &out),
-         S::kOutOfRange);
+                S::kOutOfRange);
   checks.Expect("RAM, from the root resource", sys::MemoryCreatePhysical(root, kRam, kPage, &out),
-         S::kOutOfRange);
+                S::kOutOfRange);
   checks.Expect("RAM and beyond, from the root resource",
-         sys::MemoryCreatePhysical(root, 0, 1ull << 30, &out), S::kOutOfRange);
+                sys::MemoryCreatePhysical(root, 0, 1ull << 30, &out), S::kOutOfRange);
   checks.Expect("a kernel pointer for the handle",
-         sys::MemoryCreatePhysical(hpet, kHpetBase, kPage,
-                                   reinterpret_cast<sys::Handle*>(0xffff800000000000)),
-         S::kInvalidArgument);
+                sys::MemoryCreatePhysical(hpet, kHpetBase, kPage,
+                                          reinterpret_cast<sys::Handle*>(0xffff800000000000)),
+                S::kInvalidArgument);
 
   // Objects come and go without freeing the device's frames to the page allocator (a second
   // object over the same registers reads the same values).
@@ -162,8 +168,9 @@ int main() {
   sys::Handle last = 0;
   uint64_t again_at = 0;
   checks.Expect("memory_create_physical after 64 more",
-         sys::MemoryCreatePhysical(hpet, kHpetBase, kPage, &last), S::kOk);
-  checks.Expect("vm_map again", sys::VmMap(self, last, 0, kPage, sys::VmPerms::kRead, &again_at), S::kOk);
+                sys::MemoryCreatePhysical(hpet, kHpetBase, kPage, &last), S::kOk);
+  checks.Expect("vm_map again", sys::VmMap(self, last, 0, kPage, sys::VmPerms::kRead, &again_at),
+                S::kOk);
   if (again_at != 0) {
     checks.Check("the same registers again", Read64(again_at + kCapabilities) == capabilities);
   }

@@ -30,7 +30,9 @@ int64_t Now() {
   return now;
 }
 
-void SleepMs(int64_t ms) { (void)sys::ThreadSleep(Now() + ms * kMs); }
+void SleepMs(int64_t ms) {
+  (void)sys::ThreadSleep(Now() + ms * kMs);
+}
 
 sys::ThreadStats StatsOf(sys::Handle thread) {
   return raeen::apps::CheckedThreadStats(checks, thread);
@@ -50,7 +52,9 @@ sys::Handle OwnHandle(uint64_t index) {
   return self;
 }
 
-bool Stopping() { return __atomic_load_n(&stop, __ATOMIC_ACQUIRE) != 0; }
+bool Stopping() {
+  return __atomic_load_n(&stop, __ATOMIC_ACQUIRE) != 0;
+}
 
 // Counts as fast as it can until told to stop.
 void Spinner(uint64_t index) {
@@ -90,7 +94,10 @@ sys::Handle Start(raeen::rae::ThreadEntry entry, uint64_t index) {
 
 void WaitEnded(sys::Handle thread) {
   uint32_t observed = 0;
-  checks.Expect("a worker ended", sys::ObjectWaitOne(thread, sys::Signals::kTerminated, Now() + 5000 * kMs, &observed), Status::kOk);
+  checks.Expect(
+      "a worker ended",
+      sys::ObjectWaitOne(thread, sys::Signals::kTerminated, Now() + 5000 * kMs, &observed),
+      Status::kOk);
 }
 
 // Whether `thread` stays on `cpu`: its last CPU, sampled for 100 ms.
@@ -116,54 +123,68 @@ void TestAffinity() {
   WaitEnded(mover);
   checks.Check("20 self moves", __atomic_load_n(&self_moves, __ATOMIC_ACQUIRE) == 20);
   checks.Check("each self move was on its CPU when the call returned", self_misplaced == 0);
-  Print("sched_user: a thread moved itself 20 times, {} times not on the new CPU",
-        self_misplaced);
+  Print("sched_user: a thread moved itself 20 times, {} times not on the new CPU", self_misplaced);
 
   // A sleeping thread: it wakes where its new affinity says.
   const sys::Handle sleeper = Start(&Sleeper, 2);
   SleepMs(50);
   const uint32_t before = StatsOf(sleeper).last_cpu;
   const uint32_t target = before == 0 ? 1 : 0;
-  checks.Expect("affinity of a sleeping thread", sys::SchedSetAffinity(sleeper, uint64_t{1} << target), Status::kOk);
+  checks.Expect("affinity of a sleeping thread",
+                sys::SchedSetAffinity(sleeper, uint64_t{1} << target), Status::kOk);
   WaitEnded(sleeper);
   checks.Check("the sleeper woke on its new CPU", woke_on == target);
   Print("sched_user: a sleeping thread on CPU {} woke on CPU {}", before, woke_on);
 
   // Refusals.
   checks.Expect("an empty mask", sys::SchedSetAffinity(spinner, 0), Status::kInvalidArgument);
-  checks.Expect("a mask of offline CPUs", sys::SchedSetAffinity(spinner, uint64_t{1} << 40), Status::kInvalidArgument);
+  checks.Expect("a mask of offline CPUs", sys::SchedSetAffinity(spinner, uint64_t{1} << 40),
+                Status::kInvalidArgument);
   sys::Handle no_manage = 0;
   (void)sys::HandleDuplicate(spinner, sys::HandleRights::kGetProperty, &no_manage);
-  checks.Expect("a handle without manage", sys::SchedSetAffinity(no_manage, 1), Status::kAccessDenied);
-  checks.Expect("a process handle", sys::SchedSetAffinity(raeen::rae::SelfProcess(), 1), Status::kWrongType);
+  checks.Expect("a handle without manage", sys::SchedSetAffinity(no_manage, 1),
+                Status::kAccessDenied);
+  checks.Expect("a process handle", sys::SchedSetAffinity(raeen::rae::SelfProcess(), 1),
+                Status::kWrongType);
   checks.Expect("an ended thread", sys::SchedSetAffinity(mover, 1), Status::kBadState);
   Print("sched_user: affinity refusals checked");
 }
 
 void TestRealTime(sys::Handle root) {
   sys::Handle cpu1 = 0;
-  checks.Expect("minting a cpu resource for CPU 1", sys::ResourceCreate(root, sys::ResourceKind::kCpu, 1, 1, &cpu1), Status::kOk);
+  checks.Expect("minting a cpu resource for CPU 1",
+                sys::ResourceCreate(root, sys::ResourceKind::kCpu, 1, 1, &cpu1), Status::kOk);
   const sys::Handle server = Start(&Spinner, 3);
-  checks.Expect("a CPU outside the resource", sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 0), Status::kOutOfRange);
-  checks.Expect("a budget below 10 us", sys::SchedSetRealtime(server, cpu1, 5'000, 10 * kMs, 1), Status::kInvalidArgument);
-  checks.Expect("a budget above the period", sys::SchedSetRealtime(server, cpu1, 20 * kMs, 10 * kMs, 1), Status::kInvalidArgument);
+  checks.Expect("a CPU outside the resource",
+                sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 0), Status::kOutOfRange);
+  checks.Expect("a budget below 10 us", sys::SchedSetRealtime(server, cpu1, 5'000, 10 * kMs, 1),
+                Status::kInvalidArgument);
+  checks.Expect("a budget above the period",
+                sys::SchedSetRealtime(server, cpu1, 20 * kMs, 10 * kMs, 1),
+                Status::kInvalidArgument);
   sys::Handle read_only = 0;
   (void)sys::HandleDuplicate(cpu1, sys::HandleRights::kRead, &read_only);
-  checks.Expect("a cpu resource without write", sys::SchedSetRealtime(server, read_only, 2 * kMs, 10 * kMs, 1), Status::kAccessDenied);
+  checks.Expect("a cpu resource without write",
+                sys::SchedSetRealtime(server, read_only, 2 * kMs, 10 * kMs, 1),
+                Status::kAccessDenied);
 
   // A fair thread bound to CPU 1 beside the real-time spinner there.
   const sys::Handle fair = Start(&Spinner, 4);
   checks.Expect("the fair spinner to CPU 1", sys::SchedSetAffinity(fair, 1u << 1), Status::kOk);
-  checks.Expect("2 ms every 10 ms on CPU 1", sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 1), Status::kOk);
+  checks.Expect("2 ms every 10 ms on CPU 1",
+                sys::SchedSetRealtime(server, cpu1, 2 * kMs, 10 * kMs, 1), Status::kOk);
   const sys::ThreadStats start = StatsOf(server);
   const uint64_t fair_start = __atomic_load_n(&counters[4], __ATOMIC_RELAXED);
   const int64_t started = Now();
   checks.Check("the server reports real time", start.real_time == 1);
 
   const sys::Handle second = Start(&Spinner, 5);
-  checks.Expect("a second server past 90% of CPU 1", sys::SchedSetRealtime(second, cpu1, 8 * kMs, 10 * kMs, 1), Status::kQuotaExceeded);
-  checks.Expect("real time on another CPU", sys::SchedSetRealtime(server, root, 2 * kMs, 10 * kMs, 0), Status::kBadState);
-  checks.Expect("an affinity without the server's CPU", sys::SchedSetAffinity(server, 1u << 0), Status::kInvalidArgument);
+  checks.Expect("a second server past 90% of CPU 1",
+                sys::SchedSetRealtime(second, cpu1, 8 * kMs, 10 * kMs, 1), Status::kQuotaExceeded);
+  checks.Expect("real time on another CPU",
+                sys::SchedSetRealtime(server, root, 2 * kMs, 10 * kMs, 0), Status::kBadState);
+  checks.Expect("an affinity without the server's CPU", sys::SchedSetAffinity(server, 1u << 0),
+                Status::kInvalidArgument);
 
   SleepMs(500);
   const sys::ThreadStats end = StatsOf(server);
@@ -178,26 +199,34 @@ void TestRealTime(sys::Handle root) {
   checks.Check("the server was charged budget", used > 0);
   checks.Check("the server was throttled to about its budget per period", used <= bound);
   checks.Check("the fair thread on CPU 1 kept running", fair_ran > 0);
-  Print("sched_user: real-time server on CPU {}: {} us of budget in {} ms ({} per mille), "
-        "{} deadline misses; the fair thread beside it counted {}",
-        end.last_cpu, used / 1000, elapsed / kMs, used * 1000 / static_cast<uint64_t>(elapsed),
-        end.deadline_misses, fair_ran);
-  checks.Expect("a new server for the same CPU", sys::SchedSetRealtime(server, cpu1, 1 * kMs, 10 * kMs, 1), Status::kOk);
+  Print(
+      "sched_user: real-time server on CPU {}: {} us of budget in {} ms ({} per mille), "
+      "{} deadline misses; the fair thread beside it counted {}",
+      end.last_cpu, used / 1000, elapsed / kMs, used * 1000 / static_cast<uint64_t>(elapsed),
+      end.deadline_misses, fair_ran);
+  checks.Expect("a new server for the same CPU",
+                sys::SchedSetRealtime(server, cpu1, 1 * kMs, 10 * kMs, 1), Status::kOk);
 }
 
 void TestIsolation(sys::Handle root) {
   sys::Handle cpu1 = 0;
   (void)sys::ResourceCreate(root, sys::ResourceKind::kCpu, 1, 1, &cpu1);
-  checks.Expect("isolating with a minted resource", sys::SchedIsolateCpu(cpu1, 1, true), Status::kAccessDenied);
+  checks.Expect("isolating with a minted resource", sys::SchedIsolateCpu(cpu1, 1, true),
+                Status::kAccessDenied);
   checks.Expect("isolating CPU 9", sys::SchedIsolateCpu(root, 9, true), Status::kOutOfRange);
   const sys::Handle server = handles[3];  // real-time on CPU 1, any affinity
-  checks.Expect("isolating a CPU with an unbound real-time thread", sys::SchedIsolateCpu(root, 1, true), Status::kBadState);
+  checks.Expect("isolating a CPU with an unbound real-time thread",
+                sys::SchedIsolateCpu(root, 1, true), Status::kBadState);
   checks.Expect("binding the server", sys::SchedSetAffinity(server, 1u << 1), Status::kOk);
   checks.Expect("isolating CPU 1", sys::SchedIsolateCpu(root, 1, true), Status::kOk);
+  // The server's reservation is on the isolated CPU: it must stay bound there.
+  checks.Expect("widening an isolated server's affinity", sys::SchedSetAffinity(server, 0b11),
+                Status::kInvalidArgument);
   const sys::Handle unbound = Start(&Spinner, 6);
   checks.Check("an unbound thread stays off the isolated CPU", StaysOn(unbound, 0));
   checks.Check("a thread bound to the isolated CPU runs there", StaysOn(handles[4], 1));
-  checks.Expect("isolating the last general CPU", sys::SchedIsolateCpu(root, 0, true), Status::kBadState);
+  checks.Expect("isolating the last general CPU", sys::SchedIsolateCpu(root, 0, true),
+                Status::kBadState);
   checks.Expect("returning CPU 1", sys::SchedIsolateCpu(root, 1, false), Status::kOk);
   Print("sched_user: isolation checked");
 }

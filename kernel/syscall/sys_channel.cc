@@ -215,7 +215,7 @@ Status ChannelCall(HandleValue channel, UserIn<ChannelCallArgs> args, UserOut<Me
                    LookUp<Channel>(channel, kChannelCallChannelType, kChannelCallChannelRights));
   ChannelCallArgs call{};
   if (Status copied = CopyIn(&call, args); copied != Status::kOk) return copied;
-  HandOffGuard hand_off;  // the server runs next, on this CPU
+  HandOffGuard hand_off(/*lend_budget=*/true);  // the server runs next, on this CPU
   if (Status sent = Send(*target, channel,
                          {call.write_bytes, call.write_bytes_size, call.write_handles,
                           call.write_handles_count});
@@ -241,10 +241,12 @@ Status ChannelReplyAndWait(HandleValue reply_channel, HandleValue wait_channel,
                                    kChannelReplyAndWaitWaitChannelRights));
   ChannelCallArgs call{};
   if (Status copied = CopyIn(&call, args); copied != Status::kOk) return copied;
+  // The client runs next, on this CPU, once this thread waits for the next request (or at
+  // the guard's end, if one is already queued).
+  HandOffGuard hand_off;
   // A server's first wait has nothing to reply yet; a reply to a client that went away is
   // not the server's problem.
   if (call.write_bytes_size != 0 || call.write_handles_count != 0) {
-    HandOffGuard hand_off;  // the client runs next, on this CPU
     const Status sent = Send(*reply, reply_channel,
                              {call.write_bytes, call.write_bytes_size, call.write_handles,
                               call.write_handles_count});

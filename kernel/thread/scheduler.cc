@@ -20,6 +20,7 @@
 #include "kernel/object/kernel_object.h"
 #include "kernel/sched/cpu_placement.h"
 #include "kernel/sched/run_queue.h"
+#include "kernel/sync/mutex.h"
 #include "kernel/sync/spinlock.h"
 #include "kernel/thread/thread_factory.h"
 #include "kernel/time/monotonic_clock.h"
@@ -164,17 +165,14 @@ class Scheduler {
     }
   }
 
-  // Where a runnable fair thread should go: its last CPU if that is allowed and idle (warm
-  // caches), else the allowed CPU with the fewest runnable threads.
-  static uint32_t ChooseCpu(const Thread* thread) {
+  // Where a runnable fair thread should go: the CPU of `hand_off_from` (the current thread,
+  // waking it inside HandOffGuard) if allowed; its last CPU if that is allowed and idle (warm
+  // caches); else the allowed CPU with the fewest runnable threads.
+  static uint32_t ChooseCpu(const Thread* thread, const Thread* hand_off_from) {
     const SchedEntity& entity = thread->entity_;
     if (entity.sched_class() == sched::SchedClass::kRealTime) return entity.rt_home()->cpu();
     const CpuSet allowed = Placement().AllowedCpus(entity.affinity());
-    // A waker that is about to wait for this thread gives it its own CPU (HandOffGuard).
-    const CpuScheduler& here = This();
-    if (here.current != nullptr && here.current->hand_off_ && allowed.Contains(here.cpu)) {
-      return here.cpu;
-    }
+    if (hand_off_from != nullptr && allowed.Contains(This().cpu)) return This().cpu;
     const uint32_t last = thread->cpu_;
     if (allowed.Contains(last) && Started(last) && Runnable(last) == 0) return last;
     uint32_t load[kMaxCpus];
@@ -187,16 +185,15 @@ class Scheduler {
 
   // Queues a ready thread whose entity is on no run queue on `target` (interrupts disabled,
   // no run queue lock held; its registers are saved: on_cpu_ is 0). False if the placement
-  // does not allow it there (any more).
-  static bool TryPlaceOn(Thread* thread, uint32_t target) {
+  // does not allow it there (any more). `hand_off_from`: see ChooseCpu.
+  static bool TryPlaceOn(Thread* thread, uint32_t target, Thread* hand_off_from = nullptr) {
     CpuScheduler& cs = cpus[target];
     cs.lock.Lock();
     if (thread->lent_to_ != nullptr) {
       // Its entity is lent: it runs again once the borrower switches away. A borrower that
       // answers inside HandOffGuard blocks next anyway; anything else ends the loan now.
       thread->loan_ready_ = true;
-      const Thread* waker = This().current;
-      const bool answered = waker == thread->lent_to_ && waker->hand_off_;
+      const bool answered = hand_off_from != nullptr && hand_off_from == thread->lent_to_;
       cs.lock.Unlock();
       if (!answered) Kick(target);
       return true;
@@ -210,21 +207,24 @@ class Scheduler {
     Publish(cs);
     // A handing-off waker (HandOffGuard) blocks next and its wakee runs then, straight after
     // it (the direct switch of a channel call). Preempting the waker first would only make
-    // this CPU look busy, and another CPU would pull one of the pair away.
-    const CpuScheduler& here = This();
-    const bool handing_off =
-        target == here.cpu && here.current != nullptr && here.current->hand_off_;
+    // this CPU look busy, and another CPU would pull one of the pair away. Should it not
+    // block after all, the guard's end makes up for the kick (EndHandOff).
+    const bool handing_off = hand_off_from != nullptr && target == This().cpu;
     if (handing_off) cs.rq().PreferNext(thread->entity_);
     const bool repick = *queued || NeedsNewDeadline(cs, thread->entity_);
     cs.lock.Unlock();
-    if (repick && !handing_off) Kick(target);
+    if (repick && handing_off) {
+      hand_off_from->hand_off_kick_owed_ = true;
+    } else if (repick) {
+      Kick(target);
+    }
     return true;
   }
 
   // Queues a ready thread on the CPU ChooseCpu picks.
-  static void Place(Thread* thread) {
+  static void Place(Thread* thread, Thread* hand_off_from = nullptr) {
     for (int attempt = 0;; ++attempt) {
-      if (TryPlaceOn(thread, ChooseCpu(thread))) return;
+      if (TryPlaceOn(thread, ChooseCpu(thread, hand_off_from), hand_off_from)) return;
       // Isolation changed the rules between the choice and the enqueue: choose again.
       if (attempt == 8) Panic("thread '{}' cannot be queued on any cpu", thread->name());
     }
@@ -334,6 +334,7 @@ class Scheduler {
     RunQueue& rq = cs.rq();
     if (__atomic_load_n(&cs.evacuate, __ATOMIC_ACQUIRE) != 0) TakeEvacuees(cs, now);
 
+    prev->hand_off_kick_owed_ = false;  // it switches away: whatever it woke gets its turn
     bool requeued = false;
     bool parked = false;     // off the run queue, ready, for FinishSwitch to reconfigure
     Thread* next = nullptr;  // chosen without a pick: a loan starts
@@ -438,7 +439,7 @@ class Scheduler {
   // or null when there is no loan to make (lock held).
   static Thread* StartLoan(CpuScheduler& cs, Thread* lender, uint64_t now) {
     const SchedEntity& entity = lender->entity_;
-    if (!lender->hand_off_ || entity.sched_class() != sched::SchedClass::kRealTime ||
+    if (!lender->lends_budget_ || entity.sched_class() != sched::SchedClass::kRealTime ||
         entity.rt_remaining_ns() <= 0) {
       return nullptr;
     }
@@ -510,25 +511,31 @@ class Scheduler {
   static void FinishReconfiguration(Thread* thread, Reconfiguration& change, bool exited) {
     change.result = exited ? Status::kBadState : Apply(thread, change);
     const bool blocked = change.blocked;
+    // `change` lives on the asking thread's stack (this very thread's, when it changed
+    // itself): once `done` is set, or once the thread is placed, it may be gone.
+    __atomic_store_n(&change.done, 1, __ATOMIC_RELEASE);
     __atomic_store_n(&thread->on_cpu_, 0, __ATOMIC_RELEASE);
     if (exited) {
       ThreadFactory::Free(thread);
     } else if (!blocked) {
       Place(thread);
     }
-    __atomic_store_n(&change.done, 1, __ATOMIC_RELEASE);  // `change` may be gone after this
   }
 
   // Changes the scheduling of a thread whose entity is on no run queue and which nobody else
-  // may place meanwhile. Interrupts disabled, no run queue lock held.
+  // may place meanwhile. Interrupts disabled, no run queue lock held. Under the placement
+  // lock, so that isolation (which checks the real-time threads of a CPU first) sees either
+  // the old or the new settings.
   static Status Apply(Thread* thread, const Reconfiguration& change) {
+    sync::SpinLockGuard placement(placement_lock);
     SchedEntity& entity = thread->entity_;
     const bool real_time = entity.sched_class() == sched::SchedClass::kRealTime;
     switch (change.kind) {
       case Reconfiguration::Kind::kAffinity:
         if (Placement().AllowedCpus(change.affinity).empty()) return Status::kInvalidArgument;
-        // A real-time server's reservation is on one CPU and cannot move with the affinity.
-        if (real_time && !change.affinity.Contains(entity.rt_home()->cpu())) {
+        // A real-time server's reservation is on one CPU and cannot move with the affinity:
+        // it must keep the right to run there (an isolated CPU takes only bound threads).
+        if (real_time && !Placement().MayRunOn(change.affinity, entity.rt_home()->cpu())) {
           return Status::kInvalidArgument;
         }
         return entity.SetAffinity(change.affinity).status();
@@ -549,6 +556,7 @@ class Scheduler {
 
   // Makes `change` to `thread` once its entity is on no run queue (see SetThreadAffinity).
   static Status Reconfigure(Thread* thread, Reconfiguration& change) {
+    if (thread->is_idle_) return Status::kBadState;
     for (;;) {
       {
         arch::InterruptGuard guard;
@@ -565,18 +573,19 @@ class Scheduler {
         const auto state = thread->state();
         if (state == ThreadState::kExited) return Status::kBadState;
         if (state == ThreadState::kBlocked) {
-          // Blocked and switched away: park it, so that a wake-up waits for the change.
+          // Blocked: park it, so that a wake-up waits for the change. Only once it is
+          // parked does "switched away" (on_cpu_ 0) stay true: checked before, it could have
+          // woken, run and blocked again in between, and be switching away now. A lender's
+          // entity runs its borrower until the loan ends (no loan starts while it is parked).
           auto expected = static_cast<uint8_t>(ThreadState::kBlocked);
-          if (__atomic_load_n(&thread->on_cpu_, __ATOMIC_ACQUIRE) == 0 &&
-              __atomic_compare_exchange_n(&thread->state_, &expected,
+          if (__atomic_compare_exchange_n(&thread->state_, &expected,
                                           static_cast<uint8_t>(ThreadState::kParked), false,
                                           __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-            // A lender's entity runs its borrower until the loan ends (no loan starts while
-            // it is parked).
-            const bool lent = __atomic_load_n(&thread->lent_to_, __ATOMIC_ACQUIRE) != nullptr;
-            if (!lent) change.result = Apply(thread, change);
+            const bool settled = __atomic_load_n(&thread->on_cpu_, __ATOMIC_ACQUIRE) == 0 &&
+                                 __atomic_load_n(&thread->lent_to_, __ATOMIC_ACQUIRE) == nullptr;
+            if (settled) change.result = Apply(thread, change);
             SetState(thread, ThreadState::kBlocked);
-            if (!lent) return change.result;
+            if (settled) return change.result;
           }
         } else if (const Result<bool> taken = TakeOffRunQueue(thread, change); taken.ok()) {
           if (!*taken) break;  // running: its CPU makes the change
@@ -663,7 +672,11 @@ class Scheduler {
     while (__atomic_load_n(&thread->on_cpu_, __ATOMIC_ACQUIRE) != 0) {
       arch::RelaxWhileWaiting();
     }
-    Place(thread);
+    // Only a thread waking another from its own context hands its CPU off: a wake-up from
+    // an interrupt handler is not the interrupted thread's doing.
+    Thread* self = This().current;
+    const bool hand_off = self->hand_off_ && arch::CurrentCpu()->interrupt_depth == 0;
+    Place(thread, hand_off ? self : nullptr);
     return true;
   }
 
@@ -700,7 +713,26 @@ class Scheduler {
     return {};
   }
 
-  static void SetHandOff(bool on) { CurrentThread()->hand_off_ = on; }
+  static void StartHandOff(bool lend_budget) {
+    arch::InterruptGuard guard;
+    Thread* self = This().current;
+    self->hand_off_ = true;
+    self->lends_budget_ = lend_budget;
+  }
+
+  // The end of a HandOffGuard: a wake-up whose kick was left out because the waker was to
+  // block next gets it now, if the waker did not block after all (a reply-and-wait that
+  // found the next request already queued).
+  static void EndHandOff() {
+    arch::InterruptGuard guard;
+    Thread* self = This().current;
+    self->hand_off_ = false;
+    self->lends_budget_ = false;
+    if (self->hand_off_kick_owed_) {
+      self->hand_off_kick_owed_ = false;
+      Kick(This().cpu);
+    }
+  }
 
   static Result<Thread*> Create(rstd::StringView name, Thread::Entry entry, void* argument,
                                 const ThreadOptions& options) {
@@ -842,13 +874,17 @@ class Scheduler {
 
   // Makes `cpu` move away what may no longer run there, and waits until it has.
   static void Evacuate(uint32_t cpu) {
-    arch::InterruptGuard guard;
-    __atomic_store_n(&cpus[cpu].evacuate, 1, __ATOMIC_RELEASE);
-    if (cpu == This().cpu) {
-      Schedule(SwitchReason::kPreempt);
-      return;
+    {
+      arch::InterruptGuard guard;
+      __atomic_store_n(&cpus[cpu].evacuate, 1, __ATOMIC_RELEASE);
+      if (cpu == This().cpu) {
+        Schedule(SwitchReason::kPreempt);
+        return;
+      }
+      Kick(cpu);
     }
-    Kick(cpu);
+    // With interrupts on: that CPU acts on the kick only when it takes interrupts itself, and
+    // it may be waiting for an interrupt from this one meanwhile.
     while (__atomic_load_n(&cpus[cpu].evacuate, __ATOMIC_ACQUIRE) != 0) {
       arch::RelaxWhileWaiting();
     }
@@ -922,11 +958,21 @@ PreemptGuard::~PreemptGuard() {
   }
 }
 
-HandOffGuard::HandOffGuard() { Scheduler::SetHandOff(true); }
-HandOffGuard::~HandOffGuard() { Scheduler::SetHandOff(false); }
+HandOffGuard::HandOffGuard(bool lend_budget) { Scheduler::StartHandOff(lend_budget); }
+HandOffGuard::~HandOffGuard() { Scheduler::EndHandOff(); }
 
-Result<void> IsolateCpu(uint32_t cpu) { return Scheduler::Isolate(cpu); }
-Result<void> UnisolateCpu(uint32_t cpu) { return Scheduler::Unisolate(cpu); }
+// One isolation change at a time (user space can ask for them: sched_isolate_cpu).
+constinit sync::Mutex isolation_mutex;
+
+Result<void> IsolateCpu(uint32_t cpu) {
+  sync::MutexGuard guard(isolation_mutex);
+  return Scheduler::Isolate(cpu);
+}
+
+Result<void> UnisolateCpu(uint32_t cpu) {
+  sync::MutexGuard guard(isolation_mutex);
+  return Scheduler::Unisolate(cpu);
+}
 CpuSet IsolatedCpus() { return Placement().isolated(); }
 CpuSet SchedulerCpus() {
   return CpuSet::FromMask(__atomic_load_n(&started_mask, __ATOMIC_ACQUIRE));

@@ -54,11 +54,13 @@ class PreemptGuard {
 
 // For one scope the calling thread is about to wait for an answer from the threads it wakes
 // (a channel call, a server's reply-and-wait): a fair thread it wakes is placed on this CPU
-// instead of an idle one, so that the pair runs back to back on one CPU without cross-CPU
-// wake-ups (the "synchronous wake-up" of IPC). Threads not allowed here go elsewhere as usual.
+// instead of an idle one and runs as soon as the caller blocks, so that the pair runs back to
+// back on one CPU without cross-CPU wake-ups (the "synchronous wake-up" of IPC). Threads not
+// allowed here go elsewhere as usual. With `lend_budget` (a call, not an answer), a real-time
+// caller lends its budget to that thread when it blocks (docs/scheduler.md).
 class HandOffGuard {
  public:
-  HandOffGuard();
+  explicit HandOffGuard(bool lend_budget = false);
   ~HandOffGuard();
   HandOffGuard(const HandOffGuard&) = delete;
   HandOffGuard& operator=(const HandOffGuard&) = delete;

@@ -105,6 +105,8 @@ class Thread {
   bool owns_stack_ = true;     // false for the boot and AP start-up stacks
   bool migrate_after_switch_ = false;  // lost its right to this CPU while running
   bool hand_off_ = false;  // HandOffGuard: threads it wakes come to its CPU
+  bool hand_off_kick_owed_ = false;  // it woke one there without a kick, and has not blocked
+  bool lends_budget_ = false;        // HandOffGuard(lend_budget): a real-time caller lends
   // A change of its scheduling that its CPU makes when it next switches away from it (it
   // was running when the change was asked for); under that CPU's run queue lock.
   Reconfiguration* reconfiguration_ = nullptr;

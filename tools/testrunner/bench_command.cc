@@ -78,6 +78,14 @@ std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport&
   return {};
 }
 
+// A benchmark boot runs far longer than a test boot: the user benchmarks alone take about
+// a minute under TCG, and -icount slows everything (the firmware too) several times. An
+// explicit --timeout wins.
+int BenchBootTimeoutSeconds(const CliOptions& options) {
+  if (options.timeout_seconds != kDefaultBootTimeoutSeconds) return options.timeout_seconds;
+  return options.icount ? 1800 : 600;
+}
+
 }  // namespace
 
 int RunBenchCommand(const CliOptions& options) {
@@ -114,7 +122,7 @@ int RunBenchCommand(const CliOptions& options) {
     session_options.cmdline = options.icount ? "bench=user" : "bench=all";
     if (options.icount) session_options.extra_qemu_args = {"-icount", "shift=0"};
     session_options.accel = *accel;
-    session_options.timeout = std::chrono::seconds(options.timeout_seconds);
+    session_options.timeout = std::chrono::seconds(BenchBootTimeoutSeconds(options));
     session_options.fatal_patterns = BootOrPanicFailurePatterns();
     auto session = QemuSession::Start(std::move(session_options));
     if (!session) {

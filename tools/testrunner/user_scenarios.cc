@@ -95,6 +95,8 @@ Outcome UserHelloScenario::Run(ScenarioContext& context) const {
   for (const auto& [prefix, what] : std::vector<std::pair<std::string, std::string>>{
            {"[hello] hello from user space", "the program's greeting over debug_write"},
            {"[hello] hello: clock advanced ", "clock_monotonic read twice from ring 3"},
+           {"[hello] hello: new and delete of 32 KiB: sum 22898104320",
+            "operator new and delete on the process heap"},
            {"[hello] hello: debug_write of a kernel address: invalid-argument",
             "a kernel pointer refused with invalid-argument"}}) {
     auto line = context.Expect(session, Message(prefix), what);
