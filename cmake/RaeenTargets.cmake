@@ -86,14 +86,13 @@ function(raeen_user_program name)
     COMMAND ${RAEEN_LLD} -pie --no-dynamic-linker -z text -z max-page-size=4096 -z norelro
             --pack-dyn-relocs=none --hash-style=gnu -Bsymbolic --no-undefined -T ${script}
             -o ${output}.elf $<TARGET_OBJECTS:${name}_objects> ${libc_objects}
-            $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:libc_heap_user>
-            $<TARGET_OBJECTS:archive_user> $<TARGET_OBJECTS:rstd_user>
+            $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:archive_user>
+            $<TARGET_OBJECTS:rstd_user> $<TARGET_FILE:rae_heap>
     COMMAND ${RAEEN_OBJCOPY} --strip-debug ${output}.elf ${output}
-    DEPENDS ${name}_objects rae_runtime archive_user rstd_user libc_user libc_heap_user
+    DEPENDS ${name}_objects rae_runtime archive_user rstd_user libc_user rae_heap
             $<TARGET_OBJECTS:${name}_objects> ${libc_objects}
-            $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:libc_heap_user>
-            $<TARGET_OBJECTS:archive_user>
-            $<TARGET_OBJECTS:rstd_user> ${script}
+            $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:archive_user>
+            $<TARGET_OBJECTS:rstd_user> $<TARGET_FILE:rae_heap> ${script}
     COMMAND_EXPAND_LISTS
     COMMENT "Linking user program ${name}")
   add_custom_target(${name} ALL DEPENDS ${output})

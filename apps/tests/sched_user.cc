@@ -1,4 +1,5 @@
 // sched.user: scheduling from user space, each behind its capability.
+//   - thread_self names the first thread, which then moves itself;
 //   - sched_set_affinity moves a running thread, a thread that changes its own affinity (it
 //     is on the new CPU when the call returns) and a sleeping one (it wakes on the new CPU);
 //   - sched_set_realtime admits a spinning thread as an EDF/CBS server on CPU 1, refuses a
@@ -231,11 +232,27 @@ void TestIsolation(sys::Handle root) {
   Print("sched_user: isolation checked");
 }
 
+// The first thread names itself with thread_self and moves itself.
+void TestSelf() {
+  sys::Handle self = 0;
+  checks.Expect("thread_self", sys::ThreadSelf(&self), Status::kOk);
+  for (uint32_t cpu = 2; cpu-- > 0;) {  // CPU 1, then CPU 0
+    checks.Expect("the first thread binding itself", sys::SchedSetAffinity(self, 1u << cpu),
+                  Status::kOk);
+    checks.Check("the first thread on its new CPU", StatsOf(self).last_cpu == cpu);
+  }
+  checks.Expect("the first thread unbound again", sys::SchedSetAffinity(self, ~uint64_t{0}),
+                Status::kOk);
+  checks.Expect("closing the self handle", sys::HandleClose(self), Status::kOk);
+  Print("sched_user: the first thread moved itself through thread_self");
+}
+
 }  // namespace
 
 int main() {
   auto boot = raeen::rae::ReceiveBootHandles();
   if (!boot.ok()) return 10;
+  TestSelf();
   TestAffinity();
   TestRealTime(boot->root_resource);
   TestIsolation(boot->root_resource);

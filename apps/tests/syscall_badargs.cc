@@ -227,6 +227,8 @@ int main() {
          S::kWrongType);
   Expect("task_kill wrong type", sys::TaskKill(ch0), S::kWrongType);
   Expect("task_kill stale", sys::TaskKill(stale), S::kBadHandle);
+  Expect("thread_self kernel out",
+         sys::ThreadSelf(static_cast<sys::Handle*>(kKernel)), S::kInvalidArgument);
 
   // scheduling and device memory
   Expect("sched_set_affinity stale", sys::SchedSetAffinity(stale, 1), S::kBadHandle);

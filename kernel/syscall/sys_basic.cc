@@ -65,9 +65,11 @@ void ThreadExit() { Process::ExitCurrentThread(); }
 
 Status ThreadSleep(int64_t deadline_ns) {
   const uint64_t deadline = Deadline(deadline_ns);
-  // In slices, so that a thread whose process is killed does not sleep on.
-  while (MonotonicNanoseconds() < deadline && !CallerIsEnding()) {
-    const uint64_t now = MonotonicNanoseconds();
+  // In slices, so that a thread whose process is killed does not sleep on. One reading of
+  // the clock per round: with two, the deadline could pass in between, and `deadline - now`
+  // wrap around to a whole slice.
+  for (uint64_t now = MonotonicNanoseconds(); now < deadline && !CallerIsEnding();
+       now = MonotonicNanoseconds()) {
     SleepUntil(deadline - now > kKillCheckNs ? now + kKillCheckNs : deadline);
   }
   return Status::kOk;

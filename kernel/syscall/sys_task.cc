@@ -1,4 +1,4 @@
-// process_spawn, thread_create, task_kill.
+// process_spawn, thread_create, task_kill, thread_self.
 
 #include "kernel/mm/alloc_checker.h"
 #include "kernel/object/channel.h"
@@ -133,6 +133,11 @@ Status TaskKill(HandleValue task) {
   }
   // The caller itself may be among the killed: it ends on its way out of this syscall.
   return Status::kOk;
+}
+
+Status ThreadSelf(UserOut<HandleValue> thread) {
+  return PublishHandle(RefPtr<UserThread>::Share(UserThread::Current()),
+                       UserThread::kDefaultRights, thread);
 }
 
 }  // namespace raeen::kernel::sys

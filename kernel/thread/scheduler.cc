@@ -117,8 +117,9 @@ struct Reconfiguration {
   // Filled in by whoever makes the change. When a thread's CPU makes it at a switch (the
   // thread was running), `done` tells the asking thread that `result` is there.
   Status result = Status::kOk;
-  bool blocked = false;  // the thread blocked at that switch: its waker places it
-  uint32_t done = 0;     // atomic
+  bool blocked = false;   // the thread blocked at that switch: its waker places it
+  bool by_itself = false;  // the thread asked for its own change: nobody waits for `done`
+  uint32_t done = 0;      // atomic
 };
 
 // Everything that touches a Thread's scheduling fields (Thread befriends it).
@@ -511,15 +512,17 @@ class Scheduler {
   static void FinishReconfiguration(Thread* thread, Reconfiguration& change, bool exited) {
     change.result = exited ? Status::kBadState : Apply(thread, change);
     const bool blocked = change.blocked;
-    // `change` lives on the asking thread's stack (this very thread's, when it changed
-    // itself): once `done` is set, or once the thread is placed, it may be gone.
-    __atomic_store_n(&change.done, 1, __ATOMIC_RELEASE);
+    const bool by_itself = change.by_itself;
     __atomic_store_n(&thread->on_cpu_, 0, __ATOMIC_RELEASE);
     if (exited) {
       ThreadFactory::Free(thread);
     } else if (!blocked) {
       Place(thread);
     }
+    // `change` lives on the asking thread's stack. One that changed itself may run again (and
+    // reuse that stack) as soon as it is placed, and waits for nothing; another one waits for
+    // `done`, set once the thread is placed, so that it returns to a finished change.
+    if (!by_itself) __atomic_store_n(&change.done, 1, __ATOMIC_RELEASE);
   }
 
   // Changes the scheduling of a thread whose entity is on no run queue and which nobody else
@@ -567,6 +570,7 @@ class Scheduler {
             continue;
           }
           // Switch away; the next thread on this CPU makes the change and places this one.
+          change.by_itself = true;
           Schedule(SwitchReason::kReconfigure);
           return change.result;
         }

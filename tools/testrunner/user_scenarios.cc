@@ -372,6 +372,8 @@ std::vector<std::unique_ptr<Scenario>> MakeProgramScenarios() {
       "sched.user", "affinity, real-time reservations and isolation from user space",
       "sched_user",
       std::vector<ProgramExpectation>{
+          {"sched_user", "sched_user: the first thread moved itself through thread_self",
+           "thread_self names the first thread, which moved itself"},
           {"sched_user", "sched_user: a running thread moved to CPU 1 and back to CPU 0",
            "sched_set_affinity moved a running thread"},
           {"sched_user", "sched_user: a thread moved itself 20 times, 0 times not on the new CPU",
