@@ -39,7 +39,7 @@ sys::ThreadStats StatsOf(sys::Handle thread) {
   return raeen::apps::CheckedThreadStats(checks, thread);
 }
 
-uint64_t OwnTime(const sys::ThreadStats& stats) { return stats.user_ns + stats.kernel_ns; }
+uint64_t OwnTime(const sys::ThreadStats& stats) { return stats.runtime_ns; }
 
 sys::Handle client_end = 0;
 sys::Handle server_end = 0;

@@ -88,10 +88,9 @@ Status ObjectGetInfo(HandleValue handle, InfoTopic topic, UserBytesOut buffer,
       const ThreadStats stats = thread.WithThread([](Thread* t) {
         if (t == nullptr) return ThreadStats{};
         const kernel::ThreadStats of = kernel::ThreadStatsOf(t);
-        return ThreadStats{of.sched.user_ns,          of.sched.kernel_ns,
-                           of.sched.rt_budget_used_ns, of.sched.deadline_misses,
-                           of.sched.switches,          of.cpu,
-                           of.real_time ? 1u : 0u};
+        return ThreadStats{of.sched.user_ns + of.sched.kernel_ns, of.sched.rt_budget_used_ns,
+                           of.sched.deadline_misses,              of.sched.switches,
+                           of.cpu,                                of.real_time ? 1u : 0u};
       });
       return CopyOutRecord(stats, buffer, actual);
     }
