@@ -8,6 +8,7 @@
 #include "kernel/object/channel.h"
 #include "kernel/syscall/syscall_support.h"
 #include "kernel/thread/scheduler.h"
+#include "libs/rstd/placement_new.h"
 #include "raeen/kernel/syscalls.h"
 
 namespace raeen::kernel::sys {
@@ -45,6 +46,35 @@ class MessageBuffer {
   uint64_t size_ = 0;
 };
 
+// Room for a message's handle entries, of which only the first `count` are constructed: a
+// fast-path message carries none, and constructing and destroying all 64 references in every
+// send and receive cost about 2,000 guest instructions per round trip (measured with -icount).
+class HandleEntries {
+ public:
+  explicit HandleEntries(size_t count) : count_(count) {
+    for (size_t i = 0; i < count_; ++i) new (&storage_[i]) HandleEntry();
+  }
+  ~HandleEntries() {
+    for (size_t i = 0; i < count_; ++i) (*this)[i].~HandleEntry();
+  }
+  HandleEntries(const HandleEntries&) = delete;
+  HandleEntries& operator=(const HandleEntries&) = delete;
+
+  HandleEntry& operator[](size_t i) {
+    return *__builtin_launder(reinterpret_cast<HandleEntry*>(&storage_[i]));
+  }
+  rstd::Span<HandleEntry> span() {
+    return rstd::Span<HandleEntry>(reinterpret_cast<HandleEntry*>(storage_), count_);
+  }
+
+ private:
+  struct alignas(HandleEntry) Slot {
+    unsigned char bytes[sizeof(HandleEntry)];
+  };
+  Slot storage_[kMaxMessageHandles];
+  size_t count_;
+};
+
 // What to send: the user's bytes and handle values.
 struct Outgoing {
   uint64_t bytes;
@@ -80,19 +110,22 @@ Status Send(Channel& channel, HandleValue self, const Outgoing& message) {
       if (values[j] == values[i]) return Status::kInvalidArgument;
     }
   }
-  HandleEntry entries[kMaxMessageHandles];
+  HandleEntries entries(count);
   // Check every handle before taking any, so a refused message leaves the table as it was.
-  Status taken = Caller().WithHandles([&](HandleTable& table) {
-    for (size_t i = 0; i < count; ++i) {
-      Result<HandleEntry> entry = table.GetAny(values[i], Rights::kTransfer);
-      if (!entry.ok()) return entry.status();
-    }
-    for (size_t i = 0; i < count; ++i) entries[i] = table.Take(values[i]).value();
-    return Status::kOk;
-  });
-  if (taken != Status::kOk) return taken;
+  // A message of bytes alone (the fast path's) leaves the table alone.
+  if (count != 0) {
+    Status taken = Caller().WithHandles([&](HandleTable& table) {
+      for (size_t i = 0; i < count; ++i) {
+        Result<HandleEntry> entry = table.GetAny(values[i], Rights::kTransfer);
+        if (!entry.ok()) return entry.status();
+      }
+      for (size_t i = 0; i < count; ++i) entries[i] = table.Take(values[i]).value();
+      return Status::kOk;
+    });
+    if (taken != Status::kOk) return taken;
+  }
   Result<void> written = channel.Write(rstd::Span<const uint8_t>(bytes.data(), message.bytes_size),
-                                       rstd::Span<HandleEntry>(entries, count));
+                                       entries.span());
   if (written.ok() || written.status() == Status::kPeerClosed) return written.status();
   // Refused (full, out of memory): the handles go back to the caller.
   Caller().WithHandles([&](HandleTable& table) {
@@ -111,6 +144,22 @@ struct Incoming {
   uint64_t handles_capacity;
 };
 
+// Takes the next message off `channel` into kernel buffers; `size` gets its size, also when
+// it does not fit (kBufferTooSmall, nothing taken).
+Status ReadMessage(Channel& channel, rstd::Span<uint8_t> bytes, rstd::Span<HandleEntry> handles,
+                   MessageSize* size) {
+  Result<ReadResult> result = channel.Read(bytes, handles);
+  if (!result.ok()) {
+    ReadResult peek{};
+    if (result.status() == Status::kBufferTooSmall && channel.PeekSizes(&peek)) {
+      *size = MessageSize{peek.bytes, peek.handles};
+    }
+    return result.status();
+  }
+  *size = MessageSize{result->bytes, result->handles};
+  return Status::kOk;
+}
+
 // Reads one message into the caller's buffers and handle table, and its size into `actual`.
 Status Receive(Channel& channel, const Incoming& into, UserOut<MessageSize> actual) {
   const uint64_t bytes_capacity = rstd::Min<uint64_t>(into.bytes_capacity, kMaxMessageBytes);
@@ -124,27 +173,31 @@ Status Receive(Channel& channel, const Incoming& into, UserOut<MessageSize> actu
   if (Status allocated = bytes.Allocate(bytes_capacity); allocated != Status::kOk) {
     return allocated;
   }
-  HandleEntry entries[kMaxMessageHandles];
+  HandleEntries entries(handles_capacity);
   Process& caller = Caller();
-  // The table's lock is held across the read, so the room checked for the handles is there.
   HandleInfo infos[kMaxMessageHandles];
   MessageSize size{};
+  // With no room for handles none can arrive (a message that has some does not fit), so the
+  // fast path's read leaves the handle table alone.
+  if (handles_capacity == 0) {
+    const Status read = ReadMessage(channel, bytes.span(), entries.span(), &size);
+    if (read != Status::kOk && read != Status::kBufferTooSmall) return read;
+    if (Status copied = CopyOut(actual, size); copied != Status::kOk) return copied;
+    if (read != Status::kOk) return read;
+    return CopyOut(into.bytes, bytes.data(), size.bytes);
+  }
+  // The table's lock is held across the read, so the room checked for the handles is there.
   Status read = caller.WithHandles([&](HandleTable& table) {
     ReadResult peek{};
     if (channel.PeekSizes(&peek) && peek.handles > table.capacity() - table.count()) {
       size = MessageSize{peek.bytes, peek.handles};
       return Status::kQuotaExceeded;
     }
-    Result<ReadResult> result =
-        channel.Read(bytes.span(), rstd::Span<HandleEntry>(entries, handles_capacity));
-    if (!result.ok()) {
-      if (result.status() == Status::kBufferTooSmall && channel.PeekSizes(&peek)) {
-        size = MessageSize{peek.bytes, peek.handles};
-      }
-      return result.status();
+    if (Status got = ReadMessage(channel, bytes.span(), entries.span(), &size);
+        got != Status::kOk) {
+      return got;
     }
-    size = MessageSize{result->bytes, result->handles};
-    for (uint32_t i = 0; i < result->handles; ++i) {
+    for (uint32_t i = 0; i < size.handles; ++i) {
       const uint32_t type = static_cast<uint32_t>(entries[i].object->type());
       const Rights rights = entries[i].rights;
       // Room was checked above under this lock, so Add cannot run out of slots.
