@@ -2,16 +2,12 @@
 // (libs/c/allocator.h): C and C++ code in one program share one heap. There are no
 // exceptions: a failed `new` ends the process with a report (the nothrow forms return null).
 
+#include "libs/rae/heap.h"
+
 #include <stddef.h>
 
 #include "libs/c/allocator.h"
 #include "libs/c/platform.h"
-
-namespace std {
-struct nothrow_t {
-  explicit nothrow_t() = default;
-};
-}  // namespace std
 
 namespace {
 
