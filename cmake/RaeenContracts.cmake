@@ -8,7 +8,7 @@
 #   include/raeen/syscalls.h            user-space syscall stubs (raeen::sys)
 #   include/raeen/kernel/syscalls.h     what the kernel implements (raeen::kernel::sys)
 #   src/kernel_syscall_dispatch.cc      raeen::kernel::sys::Dispatch()
-#   src/kernel_syscall_stubs.cc         weak placeholders for syscalls not implemented yet
+#   src/kernel_syscall_stubs.cc         weak placeholders (for the host dispatch test only)
 #   include/raeen/protocols/<name>.h    protocol messages, Encode/Decode (raeen::protocol::<name>)
 #   tests/<name>_protocol_test.cc       the protocol's generated host test
 #   docs/*.md                           reference docs; committed copies in docs/reference/
@@ -33,7 +33,8 @@ endif()
 # Creates the target raeen_contract_<name> and sets, in the cache (visible to every directory):
 #   RAEEN_CONTRACT_<NAME>_OUTPUTS          every generated file
 #   RAEEN_CONTRACT_<NAME>_KERNEL_SOURCES   the kernel's dispatch source (group syscalls)
-#   RAEEN_CONTRACT_<NAME>_KERNEL_STUB_SOURCES  weak kUnsupported placeholders (group syscalls)
+#   RAEEN_CONTRACT_<NAME>_KERNEL_STUB_SOURCES  weak kUnsupported placeholders (group syscalls);
+#                                           the kernel links none: a missing syscall is a link error
 #   RAEEN_CONTRACT_<NAME>_TEST_SOURCES     generated protocol tests (group protocols)
 function(raeen_contract_generate name)
   cmake_parse_arguments(ARG "" "" "CONTRACTS;GROUPS;PROTOCOLS" ${ARGN})

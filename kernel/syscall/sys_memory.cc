@@ -23,6 +23,15 @@ MapPermissions PermissionsOf(uint32_t perms) {
                         .execute = (perms & VmPerms::kExecute) != 0};
 }
 
+// memory_read/memory_write's checks before copying: a physical object is mapped, never
+// copied (device registers); [offset, offset + count) inside the object; the user range.
+Status CheckCopy(MemoryObject& object, uint64_t offset, uint64_t address, uint64_t count) {
+  if (object.physical()) return Status::kBadState;
+  const uint64_t size = object.size();
+  if (offset > size || count > size - offset) return Status::kOutOfRange;
+  return CheckUserRange(address, count) == Status::kOk ? Status::kOk : Status::kInvalidArgument;
+}
+
 }  // namespace
 
 Status MemoryCreate(uint64_t size, uint32_t options, UserOut<HandleValue> memory) {
@@ -70,11 +79,9 @@ Status MemoryCreatePhysical(HandleValue resource, uint64_t base, uint64_t size,
 Status MemoryRead(HandleValue memory, UserBytesOut buffer, uint64_t offset) {
   RAEEN_TRY_STATUS(RefPtr<MemoryObject> object,
                    LookUp<MemoryObject>(memory, kMemoryReadMemoryType, kMemoryReadMemoryRights));
-  if (object->physical()) return Status::kBadState;  // device registers: map them instead
-  const uint64_t size = object->size();
-  if (offset > size || buffer.count > size - offset) return Status::kOutOfRange;
-  if (CheckUserRange(buffer.address, buffer.count) != Status::kOk) {
-    return Status::kInvalidArgument;
+  if (Status checked = CheckCopy(*object, offset, buffer.address, buffer.count);
+      checked != Status::kOk) {
+    return checked;
   }
   uint8_t chunk[kCopyChunk];
   for (uint64_t done = 0; done < buffer.count;) {
@@ -91,11 +98,9 @@ Status MemoryRead(HandleValue memory, UserBytesOut buffer, uint64_t offset) {
 Status MemoryWrite(HandleValue memory, UserBytesIn buffer, uint64_t offset) {
   RAEEN_TRY_STATUS(RefPtr<MemoryObject> object, LookUp<MemoryObject>(memory, kMemoryWriteMemoryType,
                                                                      kMemoryWriteMemoryRights));
-  if (object->physical()) return Status::kBadState;  // device registers: map them instead
-  const uint64_t size = object->size();
-  if (offset > size || buffer.count > size - offset) return Status::kOutOfRange;
-  if (CheckUserRange(buffer.address, buffer.count) != Status::kOk) {
-    return Status::kInvalidArgument;
+  if (Status checked = CheckCopy(*object, offset, buffer.address, buffer.count);
+      checked != Status::kOk) {
+    return checked;
   }
   uint8_t chunk[kCopyChunk];
   for (uint64_t done = 0; done < buffer.count;) {

@@ -13,7 +13,8 @@ namespace raeen::kernel::sys {
 
 namespace {
 
-bool IsSchedulerCpu(uint32_t cpu) { return cpu < sched::kMaxCpus && SchedulerCpus().Contains(cpu); }
+// CpuSet::Contains is false for numbers past its range.
+bool IsSchedulerCpu(uint32_t cpu) { return SchedulerCpus().Contains(cpu); }
 
 // Runs `change` with the thread's kernel thread; kBadState once it has ended.
 template <typename Change>

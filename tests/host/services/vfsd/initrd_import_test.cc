@@ -1,5 +1,7 @@
 #include "services/vfsd/initrd_import.h"
 
+#include "tests/host/libs/archive/ustar_builder.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -17,7 +19,7 @@
 namespace raeen::vfsd {
 namespace {
 
-using Archive = std::vector<uint8_t>;
+using archive::testing::Archive;
 
 rstd::StringView View(const std::string& text) {
   return rstd::StringView(text.data(), text.size());
@@ -28,33 +30,16 @@ std::string ToString(rstd::StringView view) {
 
 constexpr uint64_t kSecond = 1'000'000'000;
 
-// A minimal POSIX ustar writer: one 512-byte header per member, data padded to 512 bytes,
-// two zero blocks at the end.
+// Members as the initrd has them, on the tar reader tests' builders.
 class TarWriter {
  public:
   TarWriter& Add(const std::string& name, char type, const std::string& data = "",
                  uint32_t mode = 0644, uint64_t mtime = 0, const std::string& link = "") {
-    uint8_t header[512] = {};
-    std::memcpy(header, name.data(), std::min<size_t>(name.size(), 100));
-    Octal(header + 100, 8, mode);
-    Octal(header + 108, 8, 0);
-    Octal(header + 116, 8, 0);
-    Octal(header + 124, 12, data.size());
-    Octal(header + 136, 12, mtime);
-    header[156] = static_cast<uint8_t>(type);
-    std::memcpy(header + 157, link.data(), std::min<size_t>(link.size(), 100));
-    std::memcpy(header + 257,
-                "ustar\0"
-                "00",
-                8);
-    std::memset(header + 148, ' ', 8);
-    unsigned sum = 0;
-    for (uint8_t byte : header) sum += byte;
-    std::snprintf(reinterpret_cast<char*>(header + 148), 8, "%06o", sum);
-    header[155] = ' ';
-    bytes_.insert(bytes_.end(), header, header + 512);
-    bytes_.insert(bytes_.end(), data.begin(), data.end());
-    bytes_.resize((bytes_.size() + 511) / 512 * 512, 0);
+    archive_.Add(archive::testing::HeaderBuilder(name, type, data.size())
+                     .Mode(mode)
+                     .Mtime(mtime)
+                     .Link(link),
+                 data);
     return *this;
   }
   TarWriter& File(const std::string& name, const std::string& data, uint32_t mode = 0644,
@@ -72,18 +57,12 @@ class TarWriter {
   }
 
   Archive Finish() const {
-    Archive archive = bytes_;
-    archive.resize(archive.size() + 1024, 0);
-    return archive;
+    archive::testing::ArchiveBuilder done = archive_;
+    return done.End().bytes;
   }
 
  private:
-  static void Octal(uint8_t* field, size_t width, uint64_t value) {
-    std::snprintf(reinterpret_cast<char*>(field), width, "%0*llo", static_cast<int>(width - 1),
-                  static_cast<unsigned long long>(value));
-  }
-
-  Archive bytes_;
+  archive::testing::ArchiveBuilder archive_;
 };
 
 class InitrdImportTest : public ::testing::Test {
@@ -266,18 +245,7 @@ TEST_F(InitrdImportTest, LimitsApplyToImportedData) {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "raeen-vfsd-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using archive::testing::TempDir;
 
 void WriteFile(const fs::path& path, const std::string& content, mode_t mode, time_t mtime) {
   std::ofstream(path, std::ios::binary) << content;
