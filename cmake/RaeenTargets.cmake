@@ -69,10 +69,15 @@ endfunction()
 # into ${CMAKE_BINARY_DIR}/programs/<name>.elf (with debug info, for gdb) and <name> (symbols
 # only), which is packed into the initrd as bin/<name>.
 # With C_LIBRARY the program is compiled against libs/c's headers and linked with it.
+# OBJECT_LIBRARIES: user-space object libraries (raeen_freestanding_library) linked in too.
 function(raeen_user_program name)
-  cmake_parse_arguments(ARG "C_LIBRARY" "" "SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "C_LIBRARY" "" "SOURCES;OBJECT_LIBRARIES" ${ARGN})
   raeen_freestanding_library(${name}_objects KIND user SOURCES ${ARG_SOURCES})
   set(libc_objects)
+  set(extra_objects)
+  foreach(library IN LISTS ARG_OBJECT_LIBRARIES)
+    list(APPEND extra_objects $<TARGET_OBJECTS:${library}>)
+  endforeach()
   if(ARG_C_LIBRARY)
     target_include_directories(${name}_objects BEFORE PRIVATE ${RAEEN_LIBC_INCLUDE_DIR})
     target_compile_options(${name}_objects PRIVATE ${RAEEN_LIBC_COMPILE_OPTIONS})
@@ -85,14 +90,16 @@ function(raeen_user_program name)
     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/programs
     COMMAND ${RAEEN_LLD} -pie --no-dynamic-linker -z text -z max-page-size=4096 -z norelro
             --pack-dyn-relocs=none --hash-style=gnu -Bsymbolic --no-undefined -T ${script}
-            -o ${output}.elf $<TARGET_OBJECTS:${name}_objects> ${libc_objects}
+            -o ${output}.elf $<TARGET_OBJECTS:${name}_objects> ${extra_objects} ${libc_objects}
             $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:archive_user>
-            $<TARGET_OBJECTS:rstd_user> $<TARGET_FILE:rae_heap>
+            $<TARGET_OBJECTS:rstd_user> $<TARGET_FILE:rae_services> $<TARGET_FILE:rae_heap>
     COMMAND ${RAEEN_OBJCOPY} --strip-debug ${output}.elf ${output}
-    DEPENDS ${name}_objects rae_runtime archive_user rstd_user libc_user rae_heap
-            $<TARGET_OBJECTS:${name}_objects> ${libc_objects}
+    DEPENDS ${name}_objects rae_runtime archive_user rstd_user libc_user rae_services rae_heap
+            ${ARG_OBJECT_LIBRARIES} $<TARGET_OBJECTS:${name}_objects> ${extra_objects}
+            ${libc_objects}
             $<TARGET_OBJECTS:rae_runtime> $<TARGET_OBJECTS:archive_user>
-            $<TARGET_OBJECTS:rstd_user> $<TARGET_FILE:rae_heap> ${script}
+            $<TARGET_OBJECTS:rstd_user> $<TARGET_FILE:rae_services> $<TARGET_FILE:rae_heap>
+            ${script}
     COMMAND_EXPAND_LISTS
     COMMENT "Linking user program ${name}")
   add_custom_target(${name} ALL DEPENDS ${output})

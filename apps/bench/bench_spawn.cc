@@ -25,7 +25,8 @@ int main() {
   }
   raeen::apps::TscToNs clock;
   for (size_t i = 0; i < kSamples; ++i) {
-    const sys::SpawnArgs args{reinterpret_cast<uint64_t>("bench_nop"), 9, memory, 0, 0, 0};
+    const sys::SpawnArgs args{
+        reinterpret_cast<uint64_t>("bench_nop"), 9, memory, 0, 0, 0, 0, 0, 0};
     sys::Handle process = 0;
     sys::Handle space = 0;
     const uint64_t before = raeen::apps::Tsc();

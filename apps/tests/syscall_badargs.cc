@@ -4,6 +4,7 @@
 // (docs/reference/syscalls.md); the program lists every case that did not and exits with
 // their count.
 
+#include "libs/rae/bootstrap.h"
 #include "libs/rae/main.h"
 #include "libs/rae/runtime.h"
 
@@ -109,6 +110,16 @@ int main() {
   Expect("get_info thread topic on a channel",
          sys::ObjectGetInfo(ch0, sys::InfoTopic::kThreadStats, buffer, 64, &value),
          S::kWrongType);
+  Expect("get_info process state on a channel",
+         sys::ObjectGetInfo(ch0, sys::InfoTopic::kProcessState, buffer, 64, &value),
+         S::kWrongType);
+  Expect("get_info system memory on a channel",
+         sys::ObjectGetInfo(ch0, sys::InfoTopic::kSystemMemory, buffer, 64, &value),
+         S::kWrongType);
+  Expect("get_info process state small buffer",
+         sys::ObjectGetInfo(raeen::rae::SelfProcess(), sys::InfoTopic::kProcessState, buffer,
+                            8, &value),
+         S::kBufferTooSmall);
   Expect("get_info small buffer",
          sys::ObjectGetInfo(ch0, sys::InfoTopic::kHandleBasic, buffer, 4, &value),
          S::kBufferTooSmall);
@@ -209,16 +220,27 @@ int main() {
 
   // processes and threads
   const char long_name[100] = {};
-  const sys::SpawnArgs zeros{reinterpret_cast<uint64_t>("x"), 1, mem, 0, 0, 0};
-  const sys::SpawnArgs reserved{reinterpret_cast<uint64_t>("x"), 1, mem, 0, 0, 1};
-  const sys::SpawnArgs named{reinterpret_cast<uint64_t>(long_name), 100, mem, 0, 0, 0};
-  const sys::SpawnArgs stale_image{reinterpret_cast<uint64_t>("x"), 1, stale, 0, 0, 0};
+  const sys::SpawnArgs zeros{reinterpret_cast<uint64_t>("x"), 1, mem, 0, 0, 0, 0, 0, 0};
+  const sys::SpawnArgs reserved{reinterpret_cast<uint64_t>("x"), 1, mem, 0, 0, 1, 0, 0, 0};
+  const sys::SpawnArgs named{reinterpret_cast<uint64_t>(long_name), 100, mem, 0, 0, 0, 0, 0, 0};
+  const sys::SpawnArgs stale_image{reinterpret_cast<uint64_t>("x"), 1, stale, 0, 0, 0, 0, 0, 0};
+  // A child's limits may not exceed its spawner's (64 MiB, 1024 handles, 64 threads here).
+  const sys::SpawnArgs more_memory{reinterpret_cast<uint64_t>("x"), 1, mem, 0, 0, 0,
+                                   uint64_t{1} << 40, 0, 0};
+  const sys::SpawnArgs more_handles{reinterpret_cast<uint64_t>("x"), 1, mem, 0, 0, 0, 0, 4096, 0};
+  const sys::SpawnArgs more_threads{reinterpret_cast<uint64_t>("x"), 1, mem, 0, 0, 0, 0, 0, 65};
   Expect("process_spawn kernel args",
          sys::ProcessSpawn(static_cast<sys::SpawnArgs*>(kKernel), &out, &out),
          S::kInvalidArgument);
   Expect("process_spawn not an ELF", sys::ProcessSpawn(&zeros, &out, &out), S::kCorrupt);
   Expect("process_spawn reserved", sys::ProcessSpawn(&reserved, &out, &out), S::kInvalidArgument);
   Expect("process_spawn long name", sys::ProcessSpawn(&named, &out, &out), S::kOutOfRange);
+  Expect("process_spawn memory limit", sys::ProcessSpawn(&more_memory, &out, &out),
+         S::kOutOfRange);
+  Expect("process_spawn handle limit", sys::ProcessSpawn(&more_handles, &out, &out),
+         S::kOutOfRange);
+  Expect("process_spawn thread limit", sys::ProcessSpawn(&more_threads, &out, &out),
+         S::kOutOfRange);
   Expect("process_spawn stale image", sys::ProcessSpawn(&stale_image, &out, &out),
          S::kBadHandle);
   const sys::ThreadStart start{0x1000, 0x2000, 0};
@@ -248,6 +270,43 @@ int main() {
          S::kBadHandle);
   Expect("memory_create_physical wrong type", sys::MemoryCreatePhysical(mem, 0, 4096, &out),
          S::kWrongType);
+
+  // the kernel log: a kernel_log resource minted from the root, one of another kind, and one
+  // without read
+  auto boot = raeen::rae::ReceiveBootHandles();
+  sys::Handle log = 0, log_no_read = 0, ports = 0;
+  if (!boot.ok() ||
+      sys::ResourceCreate(boot->root_resource, sys::ResourceKind::kKernelLog, 0, 1, &log) !=
+          S::kOk ||
+      sys::HandleDuplicate(log, sys::HandleRights::kDuplicate, &log_no_read) != S::kOk ||
+      sys::ResourceCreate(boot->root_resource, sys::ResourceKind::kIoport, 0x70, 2, &ports) !=
+          S::kOk) {
+    Print("badargs: kernel log fixtures failed");
+    return 101;
+  }
+  sys::LogRecordHeader record{};
+  Expect("resource_create kernel_log past its one unit",
+         sys::ResourceCreate(boot->root_resource, sys::ResourceKind::kKernelLog, 1, 1, &out),
+         S::kOutOfRange);
+  Expect("log_read stale", sys::LogRead(stale, 0, &record, buffer, 512), S::kBadHandle);
+  Expect("log_read wrong type", sys::LogRead(mem, 0, &record, buffer, 512), S::kWrongType);
+  Expect("log_read an ioport resource", sys::LogRead(ports, 0, &record, buffer, 512),
+         S::kWrongType);
+  Expect("log_read without read", sys::LogRead(log_no_read, 0, &record, buffer, 512),
+         S::kAccessDenied);
+  Expect("log_read kernel record",
+         sys::LogRead(log, 0, static_cast<sys::LogRecordHeader*>(kKernel), buffer, 512),
+         S::kInvalidArgument);
+  Expect("log_read kernel text", sys::LogRead(log, 0, &record, kKernel, 512),
+         S::kInvalidArgument);
+  Expect("log_read the oldest", sys::LogRead(log, 0, &record, buffer, 512), S::kOk);
+  Expect("log_read text too small",
+         sys::LogRead(log, record.sequence, &record, buffer, record.text_size - 1),
+         record.text_size > 0 ? S::kBufferTooSmall : S::kOk);
+  Expect("log_read past the newest", sys::LogRead(log, ~0ull, &record, buffer, 512),
+         S::kNotFound);
+  Expect("log_read through the root", sys::LogRead(boot->root_resource, 0, &record, buffer, 512),
+         S::kOk);
 
   // Numbers nobody defined.
   Expect("syscall 0", Raw(static_cast<sys::SyscallNumber>(0)), S::kUnsupported);

@@ -125,7 +125,7 @@ uint64_t CallArgs() {
 }
 
 void FuzzOne() {
-  uint64_t number = 1 + Below(41);
+  uint64_t number = 1 + Below(42);
   uint64_t a[6];
   for (uint64_t& arg : a) {
     switch (Below(4)) {

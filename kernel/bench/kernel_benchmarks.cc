@@ -18,7 +18,8 @@ void RunKernelBenchmarks(rstd::StringView which) {
   if (which == "all" || which == "user") {
     // The benchmarks that run in user space (apps/bench), each printing its own lines.
     constexpr rstd::StringView kUserBenchmarks[] = {"bin/bench_syscall", "bin/bench_ipc",
-                                                    "bin/bench_shm", "bin/bench_spawn"};
+                                                    "bin/bench_shm", "bin/bench_spawn",
+                                                    "bin/bench_vfs"};
     for (rstd::StringView program : kUserBenchmarks) {
       if (!RunProgramAndWait(program)) LogError("bench: {} failed", program);
     }

@@ -4,6 +4,7 @@
 set(KERNEL_LOG_HOST_SOURCES
   log/log.cc
   log/log_line.cc
+  log/log_read.cc
   log/log_ring.cc
   log/logger.cc)
 

@@ -11,6 +11,7 @@ uint64_t LimitOf(ResourceKind kind) {
     case ResourceKind::kMmio: return Resource::kMmioLimit;
     case ResourceKind::kIrq: return Resource::kIrqLimit;
     case ResourceKind::kCpu: return Resource::kCpuLimit;
+    case ResourceKind::kKernelLog: return Resource::kKernelLogLimit;
     case ResourceKind::kRoot: return 0;
   }
   return 0;

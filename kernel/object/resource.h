@@ -1,6 +1,7 @@
 #pragma once
 // Resource: the right to touch a range of hardware (ARCHITECTURE.md §4): I/O ports, physical
-// addresses (device registers), interrupt lines or CPUs (real-time reservations). The kernel makes one root resource, which
+// addresses (device registers), interrupt lines, CPUs (real-time reservations) or the kernel
+// log (reading it, for the log service). The kernel makes one root resource, which
 // covers every kind and range, and hands it to the first process; only a holder of a resource
 // with kManage can mint narrower ones (resource_create) for drivers, and minted resources do
 // not carry kManage, so a driver cannot widen what it was given.
@@ -18,6 +19,7 @@ enum class ResourceKind : uint8_t {
   kMmio = 2,
   kIrq = 3,
   kCpu = 4,
+  kKernelLog = 5,  // the kernel log: one unit, base 0
 };
 
 class Resource final : public KernelObject {
@@ -28,11 +30,12 @@ class Resource final : public KernelObject {
   static constexpr Rights kMintedRights = Rights::kDuplicate | Rights::kTransfer |
                                           Rights::kRead | Rights::kWrite | Rights::kMap;
   // The extent of each kind: 64 Ki I/O ports, 2^52 bytes of physical addresses, 16 ISA lines,
-  // 64 CPUs.
+  // 64 CPUs, the one kernel log.
   static constexpr uint64_t kIoPortLimit = 1ull << 16;
   static constexpr uint64_t kMmioLimit = 1ull << 52;
   static constexpr uint64_t kIrqLimit = 16;
   static constexpr uint64_t kCpuLimit = 64;
+  static constexpr uint64_t kKernelLogLimit = 1;
 
   static Result<RefPtr<Resource>> CreateRoot();
   // A resource for [base, base + size) of `kind` inside this one. Errors: kInvalidArgument

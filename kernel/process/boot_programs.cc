@@ -48,8 +48,17 @@ Result<BootHandles*> GetBootHandles() {
   return &handles;
 }
 
+// A program is named after its file.
+rstd::StringView BaseName(rstd::StringView path) {
+  for (size_t i = path.size(); i > 0; --i) {
+    if (path[i - 1] == '/') return path.substr(i);
+  }
+  return path;
+}
+
 // A boot program's bootstrap channel end, with the kernel's first message already queued
-// (libs/rae/bootstrap.h): no bytes but the tag, and the handles [initrd, root resource].
+// (libs/rae/bootstrap.h): the tag, a NUL, the kernel command line, and the handles [initrd,
+// root resource].
 Result<HandleEntry> MakeBootstrap() {
   RAEEN_TRY(BootHandles* boot, GetBootHandles());
   RefPtr<Channel> ours;
@@ -61,15 +70,19 @@ Result<HandleEntry> MakeBootstrap() {
            Rights::kGetProperty},
       {RefPtr<KernelObject>::Share(boot->root), Resource::kValidRights},
   };
-  static constexpr char kTag[] = "raeen-boot-1";
-  RAEEN_TRY(ours->Write(rstd::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(kTag),
-                                                  sizeof(kTag) - 1),
+  static constexpr char kTag[] = "raeen-boot-2";  // with its NUL
+  const char* const command_line = GetBootInfo().handoff->command_line;
+  const size_t command_line_size = rstd::StringView(command_line).size();
+  uint8_t message[sizeof(kTag) + boot::kCommandLineMax];
+  __builtin_memcpy(message, kTag, sizeof(kTag));
+  __builtin_memcpy(message + sizeof(kTag), command_line, command_line_size);
+  RAEEN_TRY(ours->Write(rstd::Span<const uint8_t>(message, sizeof(kTag) + command_line_size),
                         rstd::Span<HandleEntry>(handles, 2)));
   // Our end may go: the message stays queued for the program, which then sees peer_closed.
   return HandleEntry{RefPtr<KernelObject>(rstd::Move(theirs)), Channel::kDefaultRights};
 }
 
-// The initrd program `path` as init, left running.
+// The initrd program `path` as the first process, left running.
 void StartInit(rstd::StringView path) {
   Result<rstd::Bytes> file = FindInitrdFile(path);
   if (!file.ok()) {
@@ -81,7 +94,7 @@ void StartInit(rstd::StringView path) {
     LogError("init: no bootstrap handles ({})", bootstrap.status());
     return;
   }
-  Result<SpawnedProgram> spawned = SpawnProgram("init", *file, ProcessLimits{},
+  Result<SpawnedProgram> spawned = SpawnProgram(BaseName(path), *file, ProcessLimits{},
                                                 rstd::Move(*bootstrap), /*may_debug_write=*/true);
   if (!spawned.ok()) LogError("init: cannot start it ({})", spawned.status());
 }
@@ -94,14 +107,6 @@ bool RunProgramAndWait(rstd::StringView path) {
     LogError("run: {}: not in the initrd ({})", path, file.status());
     return false;
   }
-  // The process is named after the file.
-  rstd::StringView name = path;
-  for (size_t i = path.size(); i > 0; --i) {
-    if (path[i - 1] == '/') {
-      name = path.substr(i);
-      break;
-    }
-  }
   // Created before the baseline so that they are not counted as the program's.
   if (!GetBootHandles().ok()) {
     LogError("run: {}: the initrd and root resource are not available", path);
@@ -113,7 +118,7 @@ bool RunProgramAndWait(rstd::StringView path) {
     LogError("run: {}: no bootstrap handles ({})", path, bootstrap.status());
     return false;
   }
-  Result<SpawnedProgram> spawned = SpawnProgram(name, *file, ProcessLimits{},
+  Result<SpawnedProgram> spawned = SpawnProgram(BaseName(path), *file, ProcessLimits{},
                                                 rstd::Move(*bootstrap), /*may_debug_write=*/true);
   if (!spawned.ok()) {
     LogError("run: {}: cannot start it ({})", path, spawned.status());
@@ -145,7 +150,7 @@ bool RunProgramAndWait(rstd::StringView path) {
 void RunBootPrograms(const CommandLine& command_line) {
   rstd::StringView list;
   if (!command_line.Get("run", &list)) {
-    rstd::StringView init = "bin/init";
+    rstd::StringView init = "bin/svcmgr";
     (void)command_line.Get("init", &init);
     if (!command_line.Has("bench") && init != "none") StartInit(init);
     return;

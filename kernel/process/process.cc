@@ -121,6 +121,7 @@ Process::Process(rstd::StringView name, uint64_t id, const ProcessLimits& limits
       id_(id),
       handle_slots_(slots),
       handles_(rstd::Span<HandleSlot>(slots, limits.handles)),
+      limits_(limits),
       memory_quota_(limits.memory_bytes),
       thread_quota_(limits.threads) {
   const size_t length = rstd::Min(name.size(), kMaxNameLength);
@@ -155,7 +156,8 @@ Result<RefPtr<UserThread>> Process::StartThread(rstd::StringView name, uint64_t 
         name, &UserThreadMain, start,
         ThreadOptions{.page_tables = address_space_->page_tables(),
                       .io_permissions = &io_permissions_,
-                      .owner = user_thread.get()});
+                      .owner = user_thread.get(),
+                    .cpu_time_ns = &cpu_time_ns_});
     if (created.ok()) slot = *created;
     return created;
   });

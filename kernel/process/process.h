@@ -52,6 +52,9 @@ class Process final : public SignalingObject {
   uint64_t id() const { return id_; }
   AddressSpace& address_space() { return *address_space_; }
   Quota& memory_quota() { return memory_quota_; }
+  const ProcessLimits& limits() const { return limits_; }
+  // CPU time its threads have run, in ns (charged at each switch; ended threads included).
+  uint64_t cpu_time_ns() const { return __atomic_load_n(&cpu_time_ns_, __ATOMIC_RELAXED); }
   // Where the program's image lies, for fault reports (set once by the loader).
   void set_image(uint64_t base, uint64_t span) {
     image_base_ = base;
@@ -121,6 +124,8 @@ class Process final : public SignalingObject {
   sync::Mutex handles_lock_;
   HandleSlot* handle_slots_;
   HandleTable handles_;
+  ProcessLimits limits_;
+  uint64_t cpu_time_ns_ = 0;  // added to atomically by the scheduler
   Quota memory_quota_;
   Quota thread_quota_;
   // The ProcessEnd in bits 32..39 and the exit code in bits 0..31, so one compare-and-swap

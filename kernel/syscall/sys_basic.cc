@@ -57,7 +57,7 @@ Status ClockMonotonic(UserOut<int64_t> now_ns) {
 }
 
 void ProcessExit(int32_t code) {
-  Caller().Kill(ProcessEnd::kExited, code);
+  Caller().Kill(kernel::ProcessEnd::kExited, code);
   Process::ExitCurrentThread();
 }
 

@@ -1,5 +1,6 @@
 // handle_close, handle_duplicate, object_wait_one, object_wait_async, object_get_info.
 
+#include "kernel/mm/kernel_memory.h"
 #include "kernel/object/port.h"
 #include "kernel/process/user_thread.h"
 #include "kernel/syscall/syscall_support.h"
@@ -18,6 +19,19 @@ Status CopyOutRecord(const Record& record, UserBytesOut buffer, UserOut<uint64_t
   }
   if (buffer.count < sizeof(record)) return Status::kBufferTooSmall;
   return CopyOut(buffer.address, &record, sizeof(record));
+}
+
+// The contract's ProcessEnd (raeen::sys) numbers the kernel's ends the same way.
+ProcessEnd ContractEnd(kernel::ProcessEnd end) {
+  static_assert(static_cast<uint32_t>(ProcessEnd::kRunning) ==
+                    static_cast<uint32_t>(kernel::ProcessEnd::kRunning) &&
+                static_cast<uint32_t>(ProcessEnd::kExited) ==
+                    static_cast<uint32_t>(kernel::ProcessEnd::kExited) &&
+                static_cast<uint32_t>(ProcessEnd::kFaulted) ==
+                    static_cast<uint32_t>(kernel::ProcessEnd::kFaulted) &&
+                static_cast<uint32_t>(ProcessEnd::kKilled) ==
+                    static_cast<uint32_t>(kernel::ProcessEnd::kKilled));
+  return static_cast<ProcessEnd>(end);
 }
 
 }  // namespace
@@ -93,6 +107,20 @@ Status ObjectGetInfo(HandleValue handle, InfoTopic topic, UserBytesOut buffer,
                            of.cpu,                                of.real_time ? 1u : 0u};
       });
       return CopyOutRecord(stats, buffer, actual);
+    }
+    case InfoTopic::kProcessState: {
+      if (entry.object->type() != ObjectType::kProcess) return Status::kWrongType;
+      auto& process = static_cast<Process&>(*entry.object);
+      const ProcessState state{process.id(), process.cpu_time_ns(), ContractEnd(process.end()),
+                               process.exit_code()};
+      return CopyOutRecord(state, buffer, actual);
+    }
+    case InfoTopic::kSystemMemory: {
+      if (entry.object->type() != ObjectType::kProcess) return Status::kWrongType;
+      const PhysicalMemoryStats pages = PhysicalPages().stats();
+      const SystemMemory memory{pages.TotalPages() * kPageSize4K,
+                                pages.free_pages * kPageSize4K};
+      return CopyOutRecord(memory, buffer, actual);
     }
   }
   return Status::kInvalidArgument;

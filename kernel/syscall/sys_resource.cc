@@ -17,6 +17,7 @@ kernel::ResourceKind KindOf(ResourceKind kind) {
     case ResourceKind::kMmio: return kernel::ResourceKind::kMmio;
     case ResourceKind::kIrq: return kernel::ResourceKind::kIrq;
     case ResourceKind::kCpu: return kernel::ResourceKind::kCpu;
+    case ResourceKind::kKernelLog: return kernel::ResourceKind::kKernelLog;
   }
   return kernel::ResourceKind::kRoot;
 }

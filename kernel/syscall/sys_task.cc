@@ -39,6 +39,17 @@ Status ProcessSpawn(UserIn<SpawnArgs> args, UserOut<HandleValue> process,
   if ((spawn.options & ~SpawnOptions::kAll) != 0 || spawn.reserved != 0) {
     return Status::kInvalidArgument;
   }
+  Process& caller = Caller();
+  // A child may be held tighter than its spawner, never looser.
+  const ProcessLimits& own = caller.limits();
+  const ProcessLimits limits{
+      spawn.memory_limit != 0 ? spawn.memory_limit : own.memory_bytes,
+      spawn.handle_limit != 0 ? spawn.handle_limit : own.handles,
+      spawn.thread_limit != 0 ? spawn.thread_limit : own.threads};
+  if (limits.memory_bytes > own.memory_bytes || limits.handles > own.handles ||
+      limits.threads > own.threads) {
+    return Status::kOutOfRange;
+  }
   char name[kMaxNameBytes];
   size_t name_size = 0;
   if (Status copied = CopyName(UserBytesIn{spawn.name, spawn.name_size}, name, &name_size);
@@ -47,7 +58,6 @@ Status ProcessSpawn(UserIn<SpawnArgs> args, UserOut<HandleValue> process,
   }
   RAEEN_TRY_STATUS(RefPtr<MemoryObject> image,
                    LookUp<MemoryObject>(spawn.image, kSpawnArgsImageType, kSpawnArgsImageRights));
-  Process& caller = Caller();
   // Check the bootstrap end now, take it only once the program loaded.
   if (spawn.bootstrap != kInvalidHandle) {
     Result<HandleEntry> bootstrap = caller.WithHandles([&](HandleTable& table) {
@@ -79,7 +89,7 @@ Status ProcessSpawn(UserIn<SpawnArgs> args, UserOut<HandleValue> process,
       loaded != Status::kOk
           ? Result<SpawnedProgram>(Error(loaded))
           : SpawnProgram(rstd::StringView(name, name_size), rstd::Bytes(file, image_size),
-                         ProcessLimits{}, rstd::Move(bootstrap),
+                         limits, rstd::Move(bootstrap),
                          (spawn.options & SpawnOptions::kAllowDebugWrite) != 0);
   delete[] file;
   if (!spawned.ok()) {
@@ -91,7 +101,7 @@ Status ProcessSpawn(UserIn<SpawnArgs> args, UserOut<HandleValue> process,
   RefPtr<AddressSpace> space = RefPtr<AddressSpace>::Share(&spawned->process->address_space());
   if (Status published = PublishHandle(spawned->process, Process::kDefaultRights, process);
       published != Status::kOk) {
-    spawned->process->Kill(ProcessEnd::kKilled, -1);
+    spawned->process->Kill(kernel::ProcessEnd::kKilled, -1);
     return published;
   }
   return PublishHandle(rstd::Move(space), AddressSpace::kDefaultRights, address_space);
@@ -127,7 +137,7 @@ Status TaskKill(HandleValue task) {
   }
   if (!entry.rights.Has(kTaskKillTaskRights)) return Status::kAccessDenied;
   if (entry.object->type() == ObjectType::kProcess) {
-    static_cast<Process&>(*entry.object).Kill(ProcessEnd::kKilled, -1);
+    static_cast<Process&>(*entry.object).Kill(kernel::ProcessEnd::kKilled, -1);
   } else {
     static_cast<UserThread&>(*entry.object).Kill();
   }

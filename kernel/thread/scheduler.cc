@@ -343,7 +343,11 @@ class Scheduler {
       // A borrower runs on its lender's entity: the time is the lender's.
       Thread* const lender = prev->borrowed_from_;
       SchedEntity& entity = lender != nullptr ? lender->entity_ : prev->entity_;
-      (void)rq.Charge(entity, now - cs.charged_until_ns, now, sched::ExecMode::kKernel);
+      const uint64_t ran_ns = now - cs.charged_until_ns;
+      (void)rq.Charge(entity, ran_ns, now, sched::ExecMode::kKernel);
+      if (prev->cpu_time_ns_ != nullptr) {
+        __atomic_fetch_add(prev->cpu_time_ns_, ran_ns, __ATOMIC_RELAXED);
+      }
       // A change asked for it (under this lock, or by itself): made once it is switched out.
       Reconfiguration* const change = __atomic_load_n(&prev->reconfiguration_, __ATOMIC_ACQUIRE);
       if (change != nullptr) change->blocked = reason == SwitchReason::kBlock;
@@ -749,6 +753,7 @@ class Scheduler {
     if (options.owner != nullptr) {
       options.owner->Retain();
       thread->owner_ = options.owner;
+      thread->cpu_time_ns_ = options.cpu_time_ns;
     }
     Result<void> configured = thread->entity_.SetAffinity(options.affinity);
     if (configured.ok()) configured = thread->entity_.SetWeight(options.weight);

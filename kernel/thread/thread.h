@@ -54,6 +54,9 @@ struct ThreadOptions {
   arch::PageTableRoot* page_tables = nullptr;
   const arch::IoPermissions* io_permissions = nullptr;  // the I/O ports ring 3 may use
   KernelObject* owner = nullptr;
+  // Where the CPU time it runs is added up too (its process's total; the owner keeps it
+  // alive), or nullptr.
+  uint64_t* cpu_time_ns = nullptr;
 };
 
 // What `top` will show for a thread; a consistent snapshot taken under its run queue's lock.
@@ -94,6 +97,7 @@ class Thread {
   uint64_t user_fs_base_ = 0;  // a user thread's FS and GS bases while it is switched out
   uint64_t user_gs_base_ = 0;
   KernelObject* owner_ = nullptr;               // a reference
+  uint64_t* cpu_time_ns_ = nullptr;             // ThreadOptions::cpu_time_ns
   Entry entry_ = nullptr;
   void* argument_ = nullptr;
   uint8_t state_ = static_cast<uint8_t>(ThreadState::kReady);  // a ThreadState, atomic

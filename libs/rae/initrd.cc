@@ -26,7 +26,7 @@ Result<rstd::Bytes> FindInitrdFile(rstd::Bytes initrd, rstd::StringView path) {
 
 Result<sys::Handle> SpawnFromInitrd(rstd::Bytes initrd, rstd::StringView path,
                                     rstd::StringView name, sys::Handle bootstrap,
-                                    uint32_t options) {
+                                    uint32_t options, const SpawnLimits& limits) {
   RAEEN_TRY(rstd::Bytes image, FindInitrdFile(initrd, path));
   sys::Handle memory = 0;
   if (Status created = sys::MemoryCreate(image.size(), 0, &memory); created != Status::kOk) {
@@ -36,8 +36,15 @@ Result<sys::Handle> SpawnFromInitrd(rstd::Bytes initrd, rstd::StringView path,
   sys::Handle process = 0;
   sys::Handle address_space = 0;
   if (status == Status::kOk) {
-    const sys::SpawnArgs args{reinterpret_cast<uint64_t>(name.data()), name.size(), memory,
-                              bootstrap, options, 0};
+    const sys::SpawnArgs args{reinterpret_cast<uint64_t>(name.data()),
+                              name.size(),
+                              memory,
+                              bootstrap,
+                              options,
+                              0,
+                              limits.memory_bytes,
+                              limits.handles,
+                              limits.threads};
     status = sys::ProcessSpawn(&args, &process, &address_space);
   }
   (void)sys::HandleClose(memory);

@@ -30,11 +30,18 @@ struct Child {
 // of a new channel as its bootstrap. Errors: BootInitrd's, channel_create's, SpawnFromInitrd's.
 Result<Child> StartChild(rstd::StringView path, rstd::StringView name, uint32_t options);
 
+// A new process's limits (process_spawn); 0 takes the spawner's own.
+struct SpawnLimits {
+  uint64_t memory_bytes = 0;
+  uint32_t handles = 0;
+  uint32_t threads = 0;
+};
+
 // Starts the initrd program `path` as `name`, giving it `bootstrap` (a channel end; it leaves
-// this process) and `options` (sys::SpawnOptions). Returns the process handle. Errors:
-// FindInitrdFile's, memory_create's, process_spawn's.
+// this process), `options` (sys::SpawnOptions) and `limits`. Returns the process handle.
+// Errors: FindInitrdFile's, memory_create's, process_spawn's.
 Result<sys::Handle> SpawnFromInitrd(rstd::Bytes initrd, rstd::StringView path,
                                     rstd::StringView name, sys::Handle bootstrap,
-                                    uint32_t options);
+                                    uint32_t options, const SpawnLimits& limits = {});
 
 }  // namespace raeen::rae

@@ -276,8 +276,11 @@ rstd::Span<const ridl::HandleInfo> In(const std::vector<ridl::HandleInfo>& handl
   return {handles.data(), handles.size()};
 }
 
-std::string View(rstd::StringView text) { return std::string(text.data(), text.size()); }
-std::string View(rstd::Bytes bytes) {
+// Each protocol uses some of these helpers; [[maybe_unused]] for those it does not.
+[[maybe_unused]] std::string View(rstd::StringView text) {
+  return std::string(text.data(), text.size());
+}
+[[maybe_unused]] std::string View(rstd::Bytes bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
@@ -287,12 +290,12 @@ void Touch(const std::string& text) {
   for (char c : text) sink = sink + static_cast<unsigned char>(c);
 }
 
-rstd::StringView Text(std::list<std::string>& storage, size_t size, int seed) {
+[[maybe_unused]] rstd::StringView Text(std::list<std::string>& storage, size_t size, int seed) {
   storage.emplace_back(size, static_cast<char>('a' + seed % 26));
   return {storage.back().data(), storage.back().size()};
 }
 
-rstd::Bytes Data(std::list<std::string>& storage, size_t size, int seed) {
+[[maybe_unused]] rstd::Bytes Data(std::list<std::string>& storage, size_t size, int seed) {
   storage.emplace_back();
   for (size_t i = 0; i < size; ++i) storage.back().push_back(static_cast<char>(i * 7 + seed));
   return {reinterpret_cast<const uint8_t*>(storage.back().data()), storage.back().size()};

@@ -78,6 +78,35 @@ std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport&
   return {};
 }
 
+// The services' benchmarks need svcmgr, which bench boots do not start: a normal boot with
+// these manual-start programs, until svcmgr reports that each of kServiceBenchmarks exited.
+constexpr const char* kServicesCmdline = "svc.start=svc_crashy,bench_restart";
+constexpr const char* kServiceBenchmarks[] = {"bench_restart"};
+
+std::expected<void, std::string> BenchServicesBoot(QemuSession& session, BenchReport& report) {
+  for (const char* program : kServiceBenchmarks) {
+    const std::string prefix = std::string("[svcmgr] svcmgr: ") + program + " (pid ";
+    const WaitResult ended = session.WaitForLine([&](std::string_view line) {
+      return KernelMessage(line).starts_with(prefix);
+    });
+    if (ended.status != WaitStatus::kMatched) {
+      return std::unexpected(session.Explain(ended, std::string(program) + "'s end"));
+    }
+    const std::string& text = session.lines()[ended.line].text;
+    if (text.find("exited with code 0") == std::string::npos) {
+      return std::unexpected(std::string(program) + " failed: " + text);
+    }
+  }
+  for (const SerialLine& line : session.lines()) {
+    if (auto sample = ParseBenchSample(line.text)) {
+      report.Add(sample->metric, sample->unit, sample->value);
+    } else if (auto distribution = ParseBenchDistribution(line.text)) {
+      report.AddDistribution(*distribution);
+    }
+  }
+  return {};
+}
+
 // A benchmark boot runs far longer than a test boot: the user benchmarks alone take about
 // a minute under TCG, and -icount slows everything (the firmware too) several times. An
 // explicit --timeout wins.
@@ -140,6 +169,31 @@ int RunBenchCommand(const CliOptions& options) {
     (*session)->Stop();
     std::printf("boot %d/%d: loader %.3f s, kernel entry %.3f s, kernel ready %.3f s\n", boot,
                 options.boots, times.loader, times.kernel_entry, times.kernel_ready);
+    std::fflush(stdout);
+    if (options.icount) continue;  // instruction counts are for the user benchmarks alone
+
+    SessionOptions services_options;
+    services_options.label = Printf("bench/boot-%d-services", boot);
+    services_options.source_image = paths->esp_image;
+    services_options.out_dir = boot_dir / "services";
+    std::filesystem::create_directories(services_options.out_dir, error);
+    services_options.cmdline = kServicesCmdline;
+    services_options.accel = *accel;
+    services_options.timeout = std::chrono::seconds(BenchBootTimeoutSeconds(options));
+    services_options.fatal_patterns = BootOrPanicFailurePatterns();
+    auto services = QemuSession::Start(std::move(services_options));
+    if (!services) {
+      std::printf("bench: cannot start QEMU: %s\n", services.error().c_str());
+      return 1;
+    }
+    if (auto done = BenchServicesBoot(**services, report); !done) {
+      const std::vector<QemuSession*> sessions = {services->get()};
+      CaptureAndStop(sessions);
+      PrintFailureReport((*services)->options().label, done.error(), sessions);
+      return 1;
+    }
+    (*services)->Stop();
+    std::printf("boot %d/%d: services benchmarks done\n", boot, options.boots);
     std::fflush(stdout);
   }
 

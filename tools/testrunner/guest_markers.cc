@@ -1,5 +1,7 @@
 #include "tools/testrunner/guest_markers.h"
 
+#include <optional>
+
 #include "tools/testrunner/text.h"
 
 namespace raeen::tools::testrunner {
@@ -34,28 +36,41 @@ std::vector<std::string> BootOrPanicFailurePatterns() {
   return patterns;
 }
 
-std::string_view KernelMessage(std::string_view line) {
+namespace {
+
+// The message after a log prefix that starts at `i`, or nullopt.
+std::optional<std::string_view> MessageAt(std::string_view line, size_t i) {
   // `[` spaces digits `.` digits `]` space level `:` space
-  size_t i = 0;
-  if (i >= line.size() || line[i] != '[') return line;
+  if (i >= line.size() || line[i] != '[') return std::nullopt;
   ++i;
   while (i < line.size() && line[i] == ' ') ++i;
   const size_t digits_start = i;
   while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
-  if (i == digits_start || i >= line.size() || line[i] != '.') return line;
+  if (i == digits_start || i >= line.size() || line[i] != '.') return std::nullopt;
   ++i;
   const size_t fraction_start = i;
   while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
   if (i == fraction_start || i + 1 >= line.size() || line[i] != ']' || line[i + 1] != ' ') {
-    return line;
+    return std::nullopt;
   }
   i += 2;
   const size_t level_start = i;
   while (i < line.size() && ((line[i] >= 'a' && line[i] <= 'z') || line[i] == '_')) ++i;
   if (i == level_start || i + 1 >= line.size() || line[i] != ':' || line[i + 1] != ' ') {
-    return line;
+    return std::nullopt;
   }
   return line.substr(i + 2);
+}
+
+}  // namespace
+
+std::string_view KernelMessage(std::string_view line) {
+  // User space writes to the serial console too (the shell's prompt has no newline), so a
+  // kernel record can start after other text on the same terminal line.
+  for (size_t at = line.find('['); at != std::string_view::npos; at = line.find('[', at + 1)) {
+    if (std::optional<std::string_view> message = MessageAt(line, at)) return *message;
+  }
+  return line;
 }
 
 bool IsKernelBanner(std::string_view line) {

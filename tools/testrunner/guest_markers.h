@@ -49,7 +49,8 @@ std::vector<std::string> BootFailurePatterns();
 std::vector<std::string> BootOrPanicFailurePatterns();
 
 // A kernel log line is `[    0.004211] info: <message>`. Returns <message>, or the whole line
-// when it has no such prefix (loader output, TAP, firmware).
+// when it has no such prefix (loader output, TAP, firmware). The prefix may come after other
+// text on the line (the shell's prompt, which ends in no newline).
 std::string_view KernelMessage(std::string_view line);
 
 // True for the kernel banner `RaeenOS <version> (RaeCore)`, the kernel's first line.

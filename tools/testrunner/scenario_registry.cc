@@ -9,11 +9,13 @@
 #include "tools/testrunner/sched_scenarios.h"
 #include "tools/testrunner/time_timer_scenario.h"
 #include "tools/testrunner/time_tsc_scenario.h"
+#include "tools/testrunner/svc_scenarios.h"
 #include "tools/testrunner/user_scenarios.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
 #include "tools/testrunner/cpu_panic_scenario.h"
 #include "tools/testrunner/cpu_protection_scenarios.h"
 #include "tools/testrunner/ktest_all_scenario.h"
+#include "tools/testrunner/shell_scenario.h"
 
 namespace raeen::tools::testrunner {
 
@@ -44,7 +46,8 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     for (auto& scenario : MakeProgramScenarios()) list.push_back(std::move(scenario));
     list.push_back(std::make_unique<SyscallFuzzScenario>());
     list.push_back(std::make_unique<IrqUserScenario>());
-    list.push_back(std::make_unique<UserInitScenario>());
+    for (auto& scenario : MakeServiceScenarios()) list.push_back(std::move(scenario));
+    list.push_back(std::make_unique<ShellSessionScenario>());
     list.push_back(std::make_unique<PowerOffScenario>());
     list.push_back(std::make_unique<PowerRebootScenario>());
     list.push_back(std::make_unique<PowerRebootWaysScenario>());

@@ -28,6 +28,7 @@ set(TESTRUNNER_SYSTEM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sched_fpu_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/sched_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/time_tsc_scenario.cc
+  ${CMAKE_CURRENT_LIST_DIR}/svc_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/user_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/mm_protection_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/panic_report.cc
@@ -39,6 +40,7 @@ set(TESTRUNNER_SYSTEM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cpu_panic_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/cpu_protection_scenarios.cc
   ${CMAKE_CURRENT_LIST_DIR}/ktest_all_scenario.cc
+  ${CMAKE_CURRENT_LIST_DIR}/shell_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/ocr.cc
   ${CMAKE_CURRENT_LIST_DIR}/output_dir.cc
   ${CMAKE_CURRENT_LIST_DIR}/process.cc

@@ -230,25 +230,6 @@ Outcome SyscallFuzzScenario::Run(ScenarioContext& context) const {
   return ExpectAcpiPowerOff(context, session);
 }
 
-Outcome UserInitScenario::Run(ScenarioContext& context) const {
-  auto booted = context.Boot({"", "", BootOrPanicFailurePatterns()});
-  if (!booted) return std::unexpected(booted.error());
-  QemuSession& session = **booted;
-  const std::vector<ProgramExpectation> expected = {
-      {"init", "init: started bin/hello", "init started the manifest's program"},
-      // hello may print before init reports that it started it.
-      {"hello", "hello from user space", "which ran"},
-      {"init", "init: bin/hello ended", "init saw it end (port packet)"},
-      {"init", "init: every program it started has ended", "and stays, holding the root"},
-  };
-  for (const ProgramExpectation& line : expected) {
-    auto found = context.Expect(session, Message("[" + line.process + "] " + line.line),
-                                line.what);
-    if (!found) return std::unexpected(found.error());
-  }
-  return {};
-}
-
 Outcome IrqUserScenario::Run(ScenarioContext& context) const {
   auto booted = context.Boot(
       {"", "run=bin/irq_rtc,bin/ioport_denied poweroff", BootOrPanicFailurePatterns()});

@@ -57,17 +57,6 @@ class IrqUserScenario final : public Scenario {
   Outcome Run(ScenarioContext& context) const override;
 };
 
-// A plain boot: the kernel starts bin/init with the boot handles, init starts what
-// etc/init.manifest lists (hello) and reports its end.
-class UserInitScenario final : public Scenario {
- public:
-  std::string_view name() const override { return "user.init"; }
-  std::string_view summary() const override {
-    return "init, the first process, starts the manifest's programs and sees them end";
-  }
-  Outcome Run(ScenarioContext& context) const override;
-};
-
 // A test program run by the kernel (`run=bin/<program>`): the runner waits for each of
 // `expected` in order (the start of a line the program prints, after `[<name>] `), then for
 // the program's exit with code 0 and a clean poweroff.

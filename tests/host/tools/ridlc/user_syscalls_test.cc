@@ -25,7 +25,7 @@ TEST(UserSyscalls, StubsHaveTheContractsShape) {
 TEST(UserSyscalls, SharedStructsAndNumbers) {
   EXPECT_EQ(sizeof(HandleInfo), 12u);
   EXPECT_EQ(sizeof(ChannelCallArgs), 72u);
-  EXPECT_EQ(sizeof(SpawnArgs), 32u);
+  EXPECT_EQ(sizeof(SpawnArgs), 48u);
   EXPECT_EQ(static_cast<uint64_t>(SyscallNumber::kDebugWrite), 1u);
   EXPECT_EQ(static_cast<uint64_t>(SyscallNumber::kSchedIsolateCpu), 40u);
   EXPECT_EQ(Signals::kAll, 0x7fu);

@@ -14,6 +14,13 @@ TEST(GuestMarkers, KernelMessageStripsTheLogPrefix) {
   EXPECT_EQ(KernelMessage("["), "[");
 }
 
+TEST(GuestMarkers, KernelMessageAfterOtherOutputOnTheLine) {
+  EXPECT_EQ(KernelMessage("raeen:/$ [    1.459695] info: [svcmgr] svcmgr: started"),
+            "[svcmgr] svcmgr: started");
+  EXPECT_EQ(KernelMessage("[x] [    0.1] warn: y"), "y");
+  EXPECT_EQ(KernelMessage("text [1.2] nope"), "text [1.2] nope");
+}
+
 TEST(GuestMarkers, RecognizesBannerReadyAndLoader) {
   EXPECT_TRUE(IsKernelBanner("[    0.000001] info: RaeenOS 0.1.0 (RaeCore)"));
   EXPECT_TRUE(IsKernelBanner("RaeenOS 0.2.0 (RaeCore) built 2026-11-23"));
