@@ -1,4 +1,5 @@
-// svc.start: every service a manifest starts at boot is running, and each name is resolvable.
+// svc.start: every service a manifest starts at boot is running, and each name is resolvable;
+// the manifest's CPU and real-time settings apply to the program's first thread.
 
 #include "apps/tests/check_list.h"
 #include "libs/rae/main.h"
@@ -19,11 +20,21 @@ constexpr rstd::StringView kNames[] = {"console", "log", "vfs"};
 }  // namespace
 
 int main() {
-  raeen::Result<rae::TaskEntry> self = rae::TaskAt(0);
-  checks.Expect("task 0", self.status(), Status::kOk);
-  if (self.ok()) {
-    checks.Check("task 0 is svcmgr", rstd::StringView(self->name) == "svcmgr");
-    checks.Check("svcmgr has a pid", self->pid != 0);
+  // The manifest's `cpus = 1` and `realtime = 5ms/10ms`, applied when the start message is
+  // read (a program's first call to the runtime; StartInfo here).
+  checks.Expect("start info", rae::StartInfo().status(), Status::kOk);
+  sys::Handle thread = sys::kInvalidHandle;
+  checks.Expect("thread_self", sys::ThreadSelf(&thread), Status::kOk);
+  const sys::ThreadStats stats = raeen::apps::CheckedThreadStats(checks, thread);
+  checks.Check("real-time from the manifest", stats.real_time == 1);
+  checks.Check("on CPU 1 from the manifest", stats.last_cpu == 1);
+  checks.Expect("the cpu-realtime grant was used up", rae::TakeCapability("cpu-realtime").status(),
+                Status::kNotFound);
+  raeen::Result<rae::TaskEntry> svcmgr = rae::TaskAt(0);
+  checks.Expect("task 0", svcmgr.status(), Status::kOk);
+  if (svcmgr.ok()) {
+    checks.Check("task 0 is svcmgr", rstd::StringView(svcmgr->name) == "svcmgr");
+    checks.Check("svcmgr has a pid", svcmgr->pid != 0);
   }
   bool seen[sizeof(kBootServices) / sizeof(kBootServices[0])] = {};
   for (uint32_t index = 1;; ++index) {

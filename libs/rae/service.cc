@@ -47,6 +47,46 @@ void Copy(rstd::StringView from, char* to, size_t capacity, size_t* size) {
   __builtin_memcpy(to, from.data(), *size);
 }
 
+// The grant named `name`, once.
+Result<sys::Handle> TakeGrant(rstd::StringView name) {
+  for (size_t i = 0; i < state.grant_count; ++i) {
+    Grant& grant = state.grants[i];
+    if (grant.handle == sys::kInvalidHandle ||
+        rstd::StringView(grant.name, grant.name_size) != name) {
+      continue;
+    }
+    const sys::Handle handle = grant.handle;
+    grant.handle = sys::kInvalidHandle;
+    return handle;
+  }
+  return Error(Status::kNotFound);
+}
+
+// The manifest's CPUs and real-time reservation, for the thread reading the start message
+// (the first one, as a rule). A refusal is reported, and the program runs on without it.
+void ApplyScheduling(const boot::StartRequest& start) {
+  if (start.affinity == 0 && start.rt_budget_ns == 0) return;
+  sys::Handle self = sys::kInvalidHandle;
+  if (Status got = sys::ThreadSelf(&self); got != Status::kOk) {
+    Print("{}: thread_self: {}", start.name, StatusName(got));
+    return;
+  }
+  if (start.affinity != 0) {
+    if (Status set = sys::SchedSetAffinity(self, start.affinity); set != Status::kOk) {
+      Print("{}: the manifest's cpus: {}", start.name, StatusName(set));
+    }
+  }
+  if (start.rt_budget_ns != 0) {
+    Result<sys::Handle> cpu = TakeGrant("cpu-realtime");
+    const Status set = cpu.ok() ? sys::SchedSetRealtime(self, *cpu, start.rt_budget_ns,
+                                                        start.rt_period_ns, start.rt_cpu)
+                                : cpu.status();
+    if (set != Status::kOk) Print("{}: the manifest's realtime: {}", start.name, StatusName(set));
+    if (cpu.ok()) (void)sys::HandleClose(*cpu);
+  }
+  (void)sys::HandleClose(self);
+}
+
 // Reads grants until the start message. A grant past kMaxGrants is closed (the manifest
 // parser allows no more).
 Status ReadStartSequence() {
@@ -85,6 +125,7 @@ Status ReadStartSequence() {
     Copy(start->args, state.args, sizeof(state.args), &state.args_size);
     state.directory = start->directory;
     state.started = true;
+    ApplyScheduling(*start);
     return Status::kOk;
   }
 }
@@ -150,17 +191,7 @@ sys::Handle DirectoryChannel() {
 
 Result<sys::Handle> TakeCapability(rstd::StringView name) {
   RAEEN_TRY(StartInfo());
-  for (size_t i = 0; i < state.grant_count; ++i) {
-    Grant& grant = state.grants[i];
-    if (grant.handle == sys::kInvalidHandle ||
-        rstd::StringView(grant.name, grant.name_size) != name) {
-      continue;
-    }
-    const sys::Handle handle = grant.handle;
-    grant.handle = sys::kInvalidHandle;
-    return handle;
-  }
-  return Error(Status::kNotFound);
+  return TakeGrant(name);
 }
 
 Result<sys::Handle> Connect(rstd::StringView name) {

@@ -19,7 +19,8 @@ struct ServiceInfo {
 };
 
 // svcmgr's start message, read from the bootstrap channel at the first call (keeping the
-// grants that came before it). Errors: kCorrupt (not svcmgr's messages), the channel's
+// grants that came before it); the manifest's `cpus` and `realtime` are applied then to the
+// calling thread, so a program calls this first (rae::Serve does). Errors: kCorrupt (not svcmgr's messages), the channel's
 // (kPeerClosed: nobody sent a start).
 Result<ServiceInfo> StartInfo();
 

@@ -48,6 +48,47 @@ bool ParseCount(rstd::StringView text, uint32_t* count) {
   return true;
 }
 
+// "250us", "2ms", "1s".
+bool ParseDuration(rstd::StringView text, int64_t* ns) {
+  int64_t unit = 0;
+  if (text.ends_with("us")) {
+    unit = 1'000;
+  } else if (text.ends_with("ms")) {
+    unit = 1'000'000;
+  } else if (text.ends_with("s")) {
+    unit = 1'000'000'000;
+  } else {
+    return false;
+  }
+  text = text.substr(0, text.size() - (unit == 1'000'000'000 ? 1 : 2)).Trim();
+  uint64_t count = 0;
+  if (!rstd::ParseUnsigned(text, &count) || count == 0 ||
+      count > static_cast<uint64_t>(INT64_MAX / unit)) {
+    return false;
+  }
+  *ns = static_cast<int64_t>(count) * unit;
+  return true;
+}
+
+const char* ParseCpus(rstd::StringView value, uint64_t* mask) {
+  if (value.empty()) return "an empty list";
+  while (!value.empty()) {
+    uint32_t cpu = 0;
+    if (!ParseCount(TakeUntil(&value, ','), &cpu) || cpu > 63) return "CPUs are 0 to 63";
+    if ((*mask & (uint64_t{1} << cpu)) != 0) return "a CPU listed twice";
+    *mask |= uint64_t{1} << cpu;
+  }
+  return nullptr;
+}
+
+const char* ParseRealtime(rstd::StringView value, Manifest* m) {
+  const rstd::StringView budget = TakeUntil(&value, '/');
+  if (!ParseDuration(budget, &m->rt_budget_ns) || !ParseDuration(value.Trim(), &m->rt_period_ns)) {
+    return "realtime is BUDGET/PERIOD, each a number with us, ms or s";
+  }
+  return m->rt_budget_ns <= m->rt_period_ns ? nullptr : "the budget is longer than the period";
+}
+
 bool CopyText(rstd::StringView text, char* to, size_t capacity, size_t* size) {
   if (text.size() > capacity) return false;
   __builtin_memcpy(to, text.data(), text.size());
@@ -99,12 +140,24 @@ const char* ParseEntry(rstd::StringView key, rstd::StringView value, Manifest* m
   if (key == "memory") return ParseSize(value, &m->memory_limit) ? nullptr : "not a size";
   if (key == "handles") return ParseCount(value, &m->handle_limit) ? nullptr : "not a count";
   if (key == "threads") return ParseCount(value, &m->thread_limit) ? nullptr : "not a count";
+  if (key == "cpus") return ParseCpus(value, &m->affinity);
+  if (key == "realtime") return ParseRealtime(value, m);
+  if (key == "realtime_cpu") {
+    return ParseCount(value, &m->rt_cpu) && m->rt_cpu <= 63 ? nullptr : "CPUs are 0 to 63";
+  }
   return "unknown key";
 }
 
-constexpr rstd::StringView kKeys[] = {"name",    "binary", "args",    "provides",
-                                      "lookup",  "grant",  "restart", "start",
-                                      "control", "memory", "handles", "threads"};
+constexpr rstd::StringView kKeys[] = {"name",    "binary",  "args",  "provides", "lookup",
+                                      "grant",   "restart", "start", "control",  "memory",
+                                      "handles", "threads", "cpus",  "realtime", "realtime_cpu"};
+constexpr size_t kKeyCount = sizeof(kKeys) / sizeof(kKeys[0]);
+
+constexpr size_t KeyIndex(rstd::StringView key) {
+  size_t index = 0;
+  while (index < kKeyCount && kKeys[index] != key) ++index;
+  return index;  // kKeyCount: not a key
+}
 
 }  // namespace
 
@@ -120,7 +173,7 @@ bool Name::Set(rstd::StringView text) {
 
 Result<void> ParseManifest(rstd::StringView text, Manifest* manifest, ManifestError* error) {
   *manifest = Manifest{};
-  bool seen[sizeof(kKeys) / sizeof(kKeys[0])] = {};
+  bool seen[kKeyCount] = {};
   uint32_t line_number = 0;
   const auto fail = [&](const char* message) {
     *error = ManifestError{line_number, message};
@@ -134,9 +187,8 @@ Result<void> ParseManifest(rstd::StringView text, Manifest* manifest, ManifestEr
     if (line.find('=') == rstd::StringView::kNpos) return fail("not `key = value`");
     const rstd::StringView key = TakeUntil(&line, '=');
     const rstd::StringView value = line.Trim();
-    size_t index = 0;
-    while (index < sizeof(kKeys) / sizeof(kKeys[0]) && kKeys[index] != key) ++index;
-    if (index == sizeof(kKeys) / sizeof(kKeys[0])) return fail("unknown key");
+    const size_t index = KeyIndex(key);
+    if (index == kKeyCount) return fail("unknown key");
     if (seen[index]) return fail("a key given twice");
     seen[index] = true;
     if (const char* wrong = ParseEntry(key, value, manifest); wrong != nullptr) {
@@ -146,6 +198,16 @@ Result<void> ParseManifest(rstd::StringView text, Manifest* manifest, ManifestEr
   line_number = 0;
   if (manifest->name.view().empty()) return fail("no name");
   if (manifest->binary_size == 0) return fail("no binary");
+  const bool realtime_cpu_given = seen[KeyIndex("realtime_cpu")];
+  if (realtime_cpu_given && manifest->rt_budget_ns == 0) {
+    return fail("realtime_cpu without realtime");
+  }
+  if (!realtime_cpu_given && manifest->affinity != 0) {
+    manifest->rt_cpu = static_cast<uint32_t>(__builtin_ctzll(manifest->affinity));
+  }
+  if (manifest->affinity != 0 && (manifest->affinity & (uint64_t{1} << manifest->rt_cpu)) == 0) {
+    return fail("realtime_cpu is not one of cpus");
+  }
   return {};
 }
 

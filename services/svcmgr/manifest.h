@@ -15,6 +15,9 @@
 //   memory = 16M              # limits: bytes (K, M suffixes), handles, threads; 0 or
 //   handles = 256             #   absent: svcmgr's own
 //   threads = 8
+//   cpus = 0, 1               # the CPUs its threads may run on (0..63; absent: any)
+//   realtime = 2ms/10ms       # its first thread runs real-time: budget/period (us, ms, s)
+//   realtime_cpu = 1          #   on this CPU (default: the lowest of `cpus`, else 0)
 //
 // A key given twice, an unknown key or value, a name that is not [a-z0-9_-]{1,32}, or a list
 // over its capacity is an error naming the line. Pure logic (host-tested).
@@ -75,6 +78,10 @@ struct Manifest {
   uint64_t memory_limit = 0;  // 0: svcmgr's own
   uint32_t handle_limit = 0;
   uint32_t thread_limit = 0;
+  uint64_t affinity = 0;  // bit n: CPU n; 0: any
+  int64_t rt_budget_ns = 0;  // 0: fair class
+  int64_t rt_period_ns = 0;
+  uint32_t rt_cpu = 0;
 
   rstd::StringView binary_path() const { return rstd::StringView(binary, binary_size); }
   rstd::StringView arguments() const { return rstd::StringView(args, args_size); }

@@ -127,8 +127,26 @@ Status Supervisor::SendStart(Task& task, sys::Handle bootstrap, sys::Handle dire
       return sent;
     }
   }
+  if (manifest.rt_budget_ns != 0) {
+    // The reservation the manifest asks for: a cpu resource for that CPU alone.
+    sys::Handle cpu = sys::kInvalidHandle;
+    Status minted = sys::ResourceCreate(boot_.root_resource, sys::ResourceKind::kCpu,
+                                        manifest.rt_cpu, 1, &cpu);
+    if (minted == Status::kOk) {
+      minted = WriteMessage(bootstrap, boot::GrantRequest{"cpu-realtime", cpu});
+      if (minted != Status::kOk) (void)sys::HandleClose(cpu);
+    }
+    if (minted != Status::kOk) {
+      Print("svcmgr: {}: cannot grant CPU {} for real time: {}", manifest.name.view(),
+            manifest.rt_cpu, StatusName(minted));
+      (void)sys::HandleClose(directory_theirs);
+      return minted;
+    }
+  }
   const Status sent = WriteMessage(
-      bootstrap, boot::StartRequest{manifest.name.view(), manifest.arguments(), directory_theirs});
+      bootstrap, boot::StartRequest{manifest.name.view(), manifest.arguments(), directory_theirs,
+                                    manifest.affinity, manifest.rt_budget_ns,
+                                    manifest.rt_period_ns, manifest.rt_cpu});
   if (sent != Status::kOk) (void)sys::HandleClose(directory_theirs);
   return sent;
 }

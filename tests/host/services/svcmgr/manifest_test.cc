@@ -56,6 +56,29 @@ TEST(Manifest, ReadsEveryKey) {
   EXPECT_EQ(m.thread_limit, 8u);
 }
 
+TEST(Manifest, ReadsCpusAndRealTime) {
+  const Parsed p = Parse("name = a\nbinary = bin/a\ncpus = 1, 3\nrealtime = 250us/10ms\n");
+  ASSERT_TRUE(p.ok) << p.error.message;
+  EXPECT_EQ(p.manifest.affinity, 0b1010u);
+  EXPECT_EQ(p.manifest.rt_budget_ns, 250'000);
+  EXPECT_EQ(p.manifest.rt_period_ns, 10'000'000);
+  EXPECT_EQ(p.manifest.rt_cpu, 1u);  // the lowest of cpus
+  const Parsed on_three =
+      Parse("name = a\nbinary = bin/a\ncpus = 1, 3\nrealtime = 1ms/1s\nrealtime_cpu = 3\n");
+  ASSERT_TRUE(on_three.ok) << on_three.error.message;
+  EXPECT_EQ(on_three.manifest.rt_cpu, 3u);
+  EXPECT_EQ(on_three.manifest.rt_period_ns, 1'000'000'000);
+  EXPECT_FALSE(Parse("name = a\nbinary = bin/a\ncpus = 1\nrealtime = 1ms/2ms\n"
+                     "realtime_cpu = 0\n")
+                   .ok);
+  EXPECT_FALSE(Parse("name = a\nbinary = bin/a\nrealtime_cpu = 0\n").ok);
+  EXPECT_FALSE(Parse("name = a\nbinary = bin/a\nrealtime = 3ms/2ms\n").ok);
+  EXPECT_FALSE(Parse("name = a\nbinary = bin/a\nrealtime = 3ms\n").ok);
+  EXPECT_FALSE(Parse("name = a\nbinary = bin/a\nrealtime = 0ms/2ms\n").ok);
+  EXPECT_FALSE(Parse("name = a\nbinary = bin/a\ncpus = 64\n").ok);
+  EXPECT_FALSE(Parse("name = a\nbinary = bin/a\ncpus = 1, 1\n").ok);
+}
+
 TEST(Manifest, DefaultsAreBootOnFailureNoControlNoLimits) {
   const Parsed p = Parse("name = a\nbinary = bin/a\n");
   ASSERT_TRUE(p.ok);
