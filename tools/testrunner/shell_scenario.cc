@@ -268,6 +268,22 @@ Outcome ShellSessionScenario::Run(ScenarioContext& context) const {
       !r) {
     return r;
   }
+  // A service killed from the shell (`kill` with logd's pid from `ps`): svcmgr restarts it,
+  // and dmesg, which reads through logd, finds svcmgr's record of that restart.
+  auto ps = typist.Type("ps");
+  if (!ps) return std::unexpected(ps.error());
+  std::string logd_pid;
+  for (const std::string& line : ps->output) {
+    const std::vector<std::string_view> words = SplitWords(line);
+    if (words.size() >= 2 && words[1] == "logd") logd_pid = std::string(words[0]);
+  }
+  if (logd_pid.empty()) return std::unexpected("ps shows no logd: " + Describe(*ps));
+  if (Outcome r = typist.Expect("kill " + logd_pid + "\rdmesg | grep -c \"restarted logd\"",
+                                "kill logd from the shell; dmesg reads from its next instance",
+                                [](const Exchange& e) { return HasLine(e, "1"); });
+      !r) {
+    return r;
+  }
   // So does a restarted consoled: the new instance takes over COM1 and its interrupt. (What
   // was typed ahead is lost with the old instance's queue, so the next line waits.)
   if (auto written = session.WriteSerial("services restart consoled\r"); !written) {
