@@ -24,6 +24,7 @@
 #include "kernel/boot/seeded_random.h"
 #include "kernel/console/builtin_font.h"
 #include "kernel/console/framebuffer_console.h"
+#include "kernel/console/framebuffer_handover.h"
 #include "kernel/debug/panic.h"
 #include "kernel/debug/symbolizer.h"
 #include "kernel/ktest/ktest.h"
@@ -140,6 +141,7 @@ void StartFramebufferConsole(const boot::Handoff& handoff) {
     LogError("console: no free log sink for the framebuffer console");
     return;
   }
+  RegisterFramebufferLogSink(framebuffer_console, fb.base, fb.size);
   LogInfo("console: framebuffer {}x{} at {:#x}, {}x{} text cells", fb.width, fb.height, fb.base,
           framebuffer_console.columns(), framebuffer_console.rows());
 }

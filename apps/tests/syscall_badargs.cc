@@ -116,6 +116,13 @@ int main() {
   Expect("get_info system memory on a channel",
          sys::ObjectGetInfo(ch0, sys::InfoTopic::kSystemMemory, buffer, 64, &value),
          S::kWrongType);
+  Expect("get_info framebuffer on a channel",
+         sys::ObjectGetInfo(ch0, sys::InfoTopic::kFramebuffer, buffer, 64, &value),
+         S::kWrongType);
+  Expect("get_info framebuffer on a process",
+         sys::ObjectGetInfo(raeen::rae::SelfProcess(), sys::InfoTopic::kFramebuffer, buffer, 64,
+                            &value),
+         S::kWrongType);
   Expect("get_info process state small buffer",
          sys::ObjectGetInfo(raeen::rae::SelfProcess(), sys::InfoTopic::kProcessState, buffer,
                             8, &value),
@@ -160,6 +167,15 @@ int main() {
   Expect("channel_read kernel buffer", sys::ChannelRead(ch1, kKernel, 64, nullptr, 0, &size),
          S::kInvalidArgument);
   Expect("channel_read reads it", sys::ChannelRead(ch1, buffer, 64, nullptr, 0, &size), S::kOk);
+  // A full queue refuses a message, and the handles it carried are gone all the same.
+  int queued = 0;
+  while (queued < 1000 && sys::ChannelWrite(ch0, buffer, 1, nullptr, 0) == S::kOk) ++queued;
+  sys::Handle carried = 0;
+  (void)sys::MemoryCreate(4096, 0, &carried);
+  Expect("channel_write to a full queue", sys::ChannelWrite(ch0, buffer, 1, &carried, 1),
+         S::kShouldWait);
+  Expect("its handle was closed", sys::HandleClose(carried), S::kBadHandle);
+  for (int i = 0; i < queued; ++i) (void)sys::ChannelRead(ch1, buffer, 64, nullptr, 0, &size);
   Expect("channel_call kernel args",
          sys::ChannelCall(ch0, static_cast<sys::ChannelCallArgs*>(kKernel), &size),
          S::kInvalidArgument);

@@ -1,7 +1,7 @@
 #pragma once
 // The console font built into the kernel image (kernel/console/font_data.S): Terminus
-// 10x20 from Debian's console-setup-linux. Kernel only; host tests read the same file from the
-// build directory.
+// 10x20 from Debian's console-setup-linux. consoled embeds the same file the same way (its
+// screen uses the kernel's console code); host tests read it from the build directory.
 
 #include "kernel/console/psf_font.h"
 #include "libs/rstd/result.h"

@@ -54,13 +54,15 @@ EscapeParser::Action EscapeParser::Feed(uint8_t byte) {
         return Action::kNone;
       }
       if ((byte >= 0x3c && byte <= 0x3f) || (byte >= 0x20 && byte <= 0x2f)) {
-        ignore_ = true;  // private parameters (ESC[?25h) or intermediates: not an SGR
+        ignore_ = true;  // private parameters (ESC[?25h) or intermediates: not reported
         return Action::kNone;
       }
       if (byte >= 0x40 && byte <= 0x7e) {
         PushParam();
         state_ = State::kGround;
-        return byte == 'm' && !ignore_ ? Action::kSgr : Action::kNone;
+        if (ignore_) return Action::kNone;
+        final_ = byte;
+        return byte == 'm' ? Action::kSgr : Action::kCsi;
       }
       if (byte == kEsc) {
         state_ = State::kEscape;

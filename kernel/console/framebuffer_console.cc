@@ -214,6 +214,51 @@ void FramebufferConsole::ApplySgr(rstd::Span<const uint16_t> params) {
   }
 }
 
+void FramebufferConsole::EraseCells(uint32_t row, uint32_t first, uint32_t end) {
+  if (first >= end) return;
+  FillRect(first * font_.width(), row * font_.height(), (end - first) * font_.width(),
+           font_.height(), BackgroundPixel());
+}
+
+void FramebufferConsole::ApplyCsi(uint8_t final_byte, rstd::Span<const uint16_t> params) {
+  // [ECMA-48 8.3]: a missing or zero count means 1; positions count from 1.
+  const uint32_t first = params.empty() ? 0 : params[0];
+  const uint32_t count = first == 0 ? 1 : first;
+  // A cursor waiting to wrap (column_ == columns_) stands on the last column.
+  const uint32_t column = rstd::Min(column_, columns_ - 1);
+  switch (final_byte) {
+    case 'A': row_ -= rstd::Min(count, row_); return;                               // CUU
+    case 'B': row_ = rstd::Min(row_ + rstd::Min(count, rows_), rows_ - 1); return;  // CUD
+    case 'C': column_ = rstd::Min(column + rstd::Min(count, columns_), columns_ - 1); return;
+    case 'D': column_ = column - rstd::Min(count, column); return;  // CUB
+    case 'G': column_ = rstd::Min(count, columns_) - 1; return;     // CHA
+    case 'H':
+    case 'f': {  // CUP
+      const uint32_t second = params.size() < 2 || params[1] == 0 ? 1 : params[1];
+      row_ = rstd::Min(count, rows_) - 1;
+      column_ = rstd::Min(second, columns_) - 1;
+      return;
+    }
+    case 'J':  // ED: 0 cursor to end, 1 start to cursor, 2 (and xterm's 3) everything
+      if (first == 0) {
+        EraseCells(row_, column, columns_);
+        for (uint32_t row = row_ + 1; row < rows_; ++row) EraseCells(row, 0, columns_);
+      } else if (first == 1) {
+        for (uint32_t row = 0; row < row_; ++row) EraseCells(row, 0, columns_);
+        EraseCells(row_, 0, column + 1);
+      } else if (first == 2 || first == 3) {
+        FillRect(0, 0, framebuffer_.width, framebuffer_.height, BackgroundPixel());
+      }
+      return;
+    case 'K':  // EL: 0 cursor to end of line, 1 start to cursor, 2 the whole line
+      if (first == 0) EraseCells(row_, column, columns_);
+      if (first == 1) EraseCells(row_, 0, column + 1);
+      if (first == 2) EraseCells(row_, 0, columns_);
+      return;
+    default: return;  // not a control this console acts on
+  }
+}
+
 void FramebufferConsole::HandleCodePoint(uint32_t code_point) {
   switch (code_point) {
     case '\n': NewLine(); return;
@@ -251,6 +296,7 @@ void FramebufferConsole::Write(rstd::StringView text) {
       case EscapeParser::Action::kNone: break;
       case EscapeParser::Action::kByte: HandleByte(byte); break;
       case EscapeParser::Action::kSgr: ApplySgr(parser_.params()); break;
+      case EscapeParser::Action::kCsi: ApplyCsi(parser_.final_byte(), parser_.params()); break;
     }
   }
 }

@@ -2,9 +2,11 @@
 // A text console drawn with a PSF font into a linear 32-bpp framebuffer: the kernel's screen
 // output until the compositor takes over. It understands "\n" (which also returns the
 // carriage), "\r", "\t" (stops every kTabWidth columns), "\b" (moves left, like a VT100),
-// UTF-8 text, and ANSI SGR colour sequences, so the kernel log can send the same coloured
-// text here and to the serial port. Other escape sequences and control characters are
-// swallowed; bytes that are not UTF-8 show the font's fallback glyph.
+// UTF-8 text, ANSI SGR colour sequences, so the kernel log can send the same coloured text
+// here and to the serial port, and the cursor and erase controls a line editor sends
+// (ECMA-48 8.3: CUU/CUD/CUF/CUB `ESC[nA..D`, CHA `ESC[nG`, CUP `ESC[r;cH` / `f`, ED `ESC[nJ`,
+// EL `ESC[nK`). Other escape sequences and control characters are swallowed; bytes that are
+// not UTF-8 show the font's fallback glyph.
 //
 // Scrolling moves pixel rows with memmove. On real hardware reading the framebuffer is slow
 // (it is mapped uncached or write-combining); a shadow buffer can replace that once the
@@ -103,6 +105,9 @@ class FramebufferConsole final : public rstd::Writer {
   void HandleByte(uint8_t byte);
   void HandleCodePoint(uint32_t code_point);
   void ApplySgr(rstd::Span<const uint16_t> params);
+  void ApplyCsi(uint8_t final_byte, rstd::Span<const uint16_t> params);
+  // Paints cells [first, end) of text row `row` in the background colour.
+  void EraseCells(uint32_t row, uint32_t first, uint32_t end);
   void PutGlyph(uint32_t glyph);
   void Tab();
   void NewLine();

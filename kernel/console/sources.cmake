@@ -62,4 +62,5 @@ set(KERNEL_CONSOLE_SOURCES
   arch/x86_64/serial.cc
   console/builtin_font.cc
   console/font_data.S
+  console/framebuffer_handover.cc
   "${KERNEL_CONSOLE_FONT_FILE}")

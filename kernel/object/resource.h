@@ -24,11 +24,14 @@ enum class ResourceKind : uint8_t {
 
 class Resource final : public KernelObject {
  public:
+  // kGetProperty: object_get_info(framebuffer) describes the boot framebuffer to a holder.
   static constexpr Rights kValidRights = Rights::kDuplicate | Rights::kTransfer | Rights::kRead |
-                                         Rights::kWrite | Rights::kMap | Rights::kManage;
+                                         Rights::kWrite | Rights::kMap | Rights::kGetProperty |
+                                         Rights::kManage;
   // What a minted resource's handle gets: everything but kManage.
   static constexpr Rights kMintedRights = Rights::kDuplicate | Rights::kTransfer |
-                                          Rights::kRead | Rights::kWrite | Rights::kMap;
+                                          Rights::kRead | Rights::kWrite | Rights::kMap |
+                                          Rights::kGetProperty;
   // The extent of each kind: 64 Ki I/O ports, 2^52 bytes of physical addresses, 16 ISA lines,
   // 64 CPUs, the one kernel log.
   static constexpr uint64_t kIoPortLimit = 1ull << 16;

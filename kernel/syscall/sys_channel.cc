@@ -124,16 +124,12 @@ Status Send(Channel& channel, HandleValue self, const Outgoing& message) {
     });
     if (taken != Status::kOk) return taken;
   }
-  Result<void> written = channel.Write(rstd::Span<const uint8_t>(bytes.data(), message.bytes_size),
-                                       entries.span());
-  if (written.ok() || written.status() == Status::kPeerClosed) return written.status();
-  // Refused (full, out of memory): the handles go back to the caller.
-  Caller().WithHandles([&](HandleTable& table) {
-    for (size_t i = 0; i < count; ++i) {
-      if (entries[i].object) (void)table.Add(rstd::Move(entries[i].object), entries[i].rights);
-    }
-  });
-  return written.status();
+  // Once taken the handles are gone from the caller whatever happens: a refused message (full,
+  // out of memory, peer closed) closes them with `entries`. Putting them back would give them
+  // new values the caller never learns.
+  return channel.Write(rstd::Span<const uint8_t>(bytes.data(), message.bytes_size),
+                       entries.span())
+      .status();
 }
 
 // Where a received message goes.

@@ -1,5 +1,6 @@
 // handle_close, handle_duplicate, object_wait_one, object_wait_async, object_get_info.
 
+#include "kernel/boot/boot_info.h"
 #include "kernel/mm/kernel_memory.h"
 #include "kernel/object/port.h"
 #include "kernel/process/user_thread.h"
@@ -102,9 +103,12 @@ Status ObjectGetInfo(HandleValue handle, InfoTopic topic, UserBytesOut buffer,
       const ThreadStats stats = thread.WithThread([](Thread* t) {
         if (t == nullptr) return ThreadStats{};
         const kernel::ThreadStats of = kernel::ThreadStatsOf(t);
-        return ThreadStats{of.sched.user_ns + of.sched.kernel_ns, of.sched.rt_budget_used_ns,
-                           of.sched.deadline_misses,              of.sched.switches,
-                           of.cpu,                                of.real_time ? 1u : 0u};
+        return ThreadStats{of.sched.user_ns + of.sched.kernel_ns,
+                           of.sched.rt_budget_used_ns,
+                           of.sched.deadline_misses,
+                           of.sched.switches,
+                           of.cpu,
+                           of.real_time ? 1u : 0u};
       });
       return CopyOutRecord(stats, buffer, actual);
     }
@@ -118,9 +122,26 @@ Status ObjectGetInfo(HandleValue handle, InfoTopic topic, UserBytesOut buffer,
     case InfoTopic::kSystemMemory: {
       if (entry.object->type() != ObjectType::kProcess) return Status::kWrongType;
       const PhysicalMemoryStats pages = PhysicalPages().stats();
-      const SystemMemory memory{pages.TotalPages() * kPageSize4K,
-                                pages.free_pages * kPageSize4K};
+      const SystemMemory memory{pages.TotalPages() * kPageSize4K, pages.free_pages * kPageSize4K};
       return CopyOutRecord(memory, buffer, actual);
+    }
+    case InfoTopic::kFramebuffer: {
+      // Any resource may ask: the description names no right to touch the pixels (that takes
+      // an mmio resource covering them, and memory_create_physical).
+      if (entry.object->type() != ObjectType::kResource) return Status::kWrongType;
+      const boot::Framebuffer& fb = GetBootInfo().handoff->framebuffer;
+      if (fb.format == boot::PixelFormat::kNone) return Status::kNotFound;
+      const FramebufferInfo info{fb.base,
+                                 fb.size,
+                                 fb.width,
+                                 fb.height,
+                                 fb.pitch,
+                                 fb.bits_per_pixel,
+                                 static_cast<uint32_t>(fb.format),
+                                 fb.red_mask,
+                                 fb.green_mask,
+                                 fb.blue_mask};
+      return CopyOutRecord(info, buffer, actual);
     }
   }
   return Status::kInvalidArgument;

@@ -1,6 +1,7 @@
 // memory_create, memory_read, memory_write, memory_get_size, memory_set_size, vm_map,
 // vm_unmap, vm_protect, memory_create_physical.
 
+#include "kernel/console/framebuffer_handover.h"
 #include "kernel/mm/alloc_checker.h"
 #include "kernel/object/address_space.h"
 #include "kernel/object/memory_object.h"
@@ -73,7 +74,10 @@ Status MemoryCreatePhysical(HandleValue resource, uint64_t base, uint64_t size,
   // Refuses RAM (out_of_range) whatever the resource says: the root resource covers it too.
   RAEEN_TRY_STATUS(RefPtr<MemoryObject> object, MemoryObject::CreatePhysical(base, size));
   // No memory quota: the object holds no RAM. The handle counts against the handle quota.
-  return PublishHandle(rstd::Move(object), MemoryObject::kPhysicalRights, memory);
+  const Status published = PublishHandle(rstd::Move(object), MemoryObject::kPhysicalRights, memory);
+  // A driver that maps the boot framebuffer owns it from now on: the log stops drawing there.
+  if (published == Status::kOk) HandOverFramebufferIfOverlaps(base, size);
+  return published;
 }
 
 Status MemoryRead(HandleValue memory, UserBytesOut buffer, uint64_t offset) {
@@ -96,8 +100,8 @@ Status MemoryRead(HandleValue memory, UserBytesOut buffer, uint64_t offset) {
 }
 
 Status MemoryWrite(HandleValue memory, UserBytesIn buffer, uint64_t offset) {
-  RAEEN_TRY_STATUS(RefPtr<MemoryObject> object, LookUp<MemoryObject>(memory, kMemoryWriteMemoryType,
-                                                                     kMemoryWriteMemoryRights));
+  RAEEN_TRY_STATUS(RefPtr<MemoryObject> object,
+                   LookUp<MemoryObject>(memory, kMemoryWriteMemoryType, kMemoryWriteMemoryRights));
   if (Status checked = CheckCopy(*object, offset, buffer.address, buffer.count);
       checked != Status::kOk) {
     return checked;
@@ -115,25 +119,25 @@ Status MemoryWrite(HandleValue memory, UserBytesIn buffer, uint64_t offset) {
 }
 
 Status MemoryGetSize(HandleValue memory, UserOut<uint64_t> size) {
-  RAEEN_TRY_STATUS(RefPtr<MemoryObject> object,
-                   LookUp<MemoryObject>(memory, kMemoryGetSizeMemoryType,
-                                        kMemoryGetSizeMemoryRights));
+  RAEEN_TRY_STATUS(
+      RefPtr<MemoryObject> object,
+      LookUp<MemoryObject>(memory, kMemoryGetSizeMemoryType, kMemoryGetSizeMemoryRights));
   return CopyOut(size, object->size());
 }
 
 Status MemorySetSize(HandleValue memory, uint64_t size) {
-  RAEEN_TRY_STATUS(RefPtr<MemoryObject> object,
-                   LookUp<MemoryObject>(memory, kMemorySetSizeMemoryType,
-                                        kMemorySetSizeMemoryRights));
+  RAEEN_TRY_STATUS(
+      RefPtr<MemoryObject> object,
+      LookUp<MemoryObject>(memory, kMemorySetSizeMemoryType, kMemorySetSizeMemoryRights));
   if (size == 0) return Status::kBadState;  // an object never becomes empty
   return object->Resize(size).status();
 }
 
 Status VmMap(HandleValue address_space, HandleValue memory, uint64_t offset, uint64_t length,
              uint32_t perms, UserOut<uint64_t> address) {
-  RAEEN_TRY_STATUS(RefPtr<AddressSpace> space,
-                   LookUp<AddressSpace>(address_space, kVmMapAddressSpaceType,
-                                        kVmMapAddressSpaceRights));
+  RAEEN_TRY_STATUS(
+      RefPtr<AddressSpace> space,
+      LookUp<AddressSpace>(address_space, kVmMapAddressSpaceType, kVmMapAddressSpaceRights));
   RAEEN_TRY_STATUS(HandleEntry entry, Caller().WithHandles([&](HandleTable& table) {
     return table.Get(memory, kVmMapMemoryType, kVmMapMemoryRights);
   }));
@@ -149,8 +153,8 @@ Status VmMap(HandleValue address_space, HandleValue memory, uint64_t offset, uin
       ((perms & VmPerms::kRead) != 0 && !entry.rights.Has(Rights::kRead))) {
     return Status::kAccessDenied;
   }
-  RefPtr<MemoryObject> object = RefPtr<MemoryObject>::Adopt(
-      static_cast<MemoryObject*>(entry.object.Leak()));
+  RefPtr<MemoryObject> object =
+      RefPtr<MemoryObject>::Adopt(static_cast<MemoryObject*>(entry.object.Leak()));
   RAEEN_TRY_STATUS(uint64_t mapped, space->Map(object, offset, length, wanted, 0, allowed));
   if (Status copied = CopyOut(address, mapped); copied != Status::kOk) {
     (void)space->Unmap(mapped, length);
@@ -160,9 +164,9 @@ Status VmMap(HandleValue address_space, HandleValue memory, uint64_t offset, uin
 }
 
 Status VmUnmap(HandleValue address_space, uint64_t address, uint64_t length) {
-  RAEEN_TRY_STATUS(RefPtr<AddressSpace> space,
-                   LookUp<AddressSpace>(address_space, kVmUnmapAddressSpaceType,
-                                        kVmUnmapAddressSpaceRights));
+  RAEEN_TRY_STATUS(
+      RefPtr<AddressSpace> space,
+      LookUp<AddressSpace>(address_space, kVmUnmapAddressSpaceType, kVmUnmapAddressSpaceRights));
   return space->Unmap(address, length).status();
 }
 

@@ -11,7 +11,7 @@
 
 namespace raeen::consoled {
 
-// Where console input comes from: COM1 today, the PS/2 keyboard next.
+// Where console input comes from: COM1, the PS/2 keyboard.
 class InputDevice {
  public:
   // The interrupt object that fires when input may be there.

@@ -14,7 +14,7 @@
 
 namespace raeen::consoled {
 
-// Somewhere console text goes: COM1 today, the framebuffer console next.
+// Somewhere console text goes: COM1, the framebuffer.
 class OutputDevice {
  public:
   virtual void Write(rstd::StringView text) = 0;

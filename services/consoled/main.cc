@@ -1,8 +1,10 @@
-// consoled: the console service. It owns COM1 (a user-space driver: ports 0x3f8..0x3ff and
-// interrupt line 4, granted by svcmgr as serial-ports and serial-irq) and serves
-// services/contracts/console.ridl: text out to every output device, typed bytes in. One
-// thread: rae::Serve's port carries both the clients and the UART's interrupt. The
-// framebuffer console and the keyboard will be one more OutputDevice and InputDevice.
+// consoled: the console service. It drives COM1 (ports 0x3f8..0x3ff, interrupt line 4:
+// serial-ports, serial-irq), the PS/2 keyboard (ports 0x60..0x64, line 1: ps2-ports, ps2-irq)
+// and the boot framebuffer (framebuffer), all from user space, and serves
+// services/contracts/console.ridl: text out to every output device (the serial line and the
+// screen), typed bytes in from every input device into one queue. One thread: rae::Serve's
+// port carries the clients and the devices' interrupts. COM1 is required; the keyboard and the
+// screen are used when they are there (a headless machine has neither).
 
 #include "libs/rae/main.h"
 
@@ -11,11 +13,15 @@
 #include "libs/rae/service.h"
 #include "libs/rstd/placement_new.h"
 #include "services/consoled/console_server.h"
+#include "services/consoled/framebuffer_screen.h"
+#include "services/consoled/ps2_keyboard.h"
 #include "services/consoled/uart.h"
 
 using raeen::Result;
 using raeen::Status;
 using raeen::consoled::ConsoleServer;
+using raeen::consoled::FramebufferScreen;
+using raeen::consoled::Ps2Keyboard;
 using raeen::consoled::Uart;
 using raeen::rae::Print;
 namespace sys = raeen::sys;
@@ -34,6 +40,81 @@ class SerialConsole final : public raeen::consoled::OutputDevice,
   Uart& uart_;
   sys::Handle interrupt_;
 };
+
+class KeyboardInput final : public raeen::consoled::InputDevice {
+ public:
+  KeyboardInput(Ps2Keyboard& keyboard, sys::Handle interrupt)
+      : keyboard_(keyboard), interrupt_(interrupt) {}
+  sys::Handle interrupt() const override { return interrupt_; }
+  size_t Receive(uint8_t* out, size_t capacity) override {
+    return keyboard_.Receive(out, capacity);
+  }
+
+ private:
+  Ps2Keyboard& keyboard_;
+  sys::Handle interrupt_;
+};
+
+// Static storage for what lives as long as consoled: the server's input queue and the
+// screen's console do not belong on the stack. Placement new, so that no exit-time destructor
+// is registered (the runtime has none to run).
+template <typename T>
+struct Slot {
+  alignas(T) unsigned char bytes[sizeof(T)];
+  template <typename... Args>
+  T& Make(Args&&... args) {
+    return *new (bytes) T(static_cast<Args&&>(args)...);
+  }
+};
+
+Slot<ConsoleServer> server_slot;
+Slot<FramebufferScreen> screen_slot;
+Slot<Ps2Keyboard> keyboard_slot;
+Slot<KeyboardInput> keyboard_input_slot;
+
+// The screen, when the `framebuffer` grant and a usable framebuffer are there.
+void AddScreen(ConsoleServer& server) {
+  Result<sys::Handle> mmio = raeen::rae::TakeCapability("framebuffer");
+  if (!mmio.ok()) {
+    Print("consoled: no framebuffer grant ({}); serial only", mmio.status());
+    return;
+  }
+  Result<FramebufferScreen> screen = FramebufferScreen::Open(*mmio);
+  (void)sys::HandleClose(*mmio);
+  if (!screen.ok()) {
+    Print("consoled: no screen: {}", screen.status());
+    return;
+  }
+  FramebufferScreen& placed = screen_slot.Make(*screen);
+  (void)server.AddOutput(placed);
+  Print("consoled: drawing on the framebuffer, {}x{} pixels, {}x{} cells", placed.width(),
+        placed.height(), placed.columns(), placed.rows());
+}
+
+// The PS/2 keyboard, when the ps2-ports and ps2-irq grants and a controller are there.
+void AddKeyboard(ConsoleServer& server) {
+  Result<sys::Handle> ports = raeen::rae::TakeCapability("ps2-ports");
+  Result<sys::Handle> line = raeen::rae::TakeCapability("ps2-irq");
+  if (!ports.ok() || !line.ok()) {
+    Print("consoled: no keyboard grants (ps2-ports: {}, ps2-irq: {})", ports.status(),
+          line.status());
+    return;
+  }
+  Result<Ps2Keyboard> keyboard = Ps2Keyboard::Open(*ports);
+  if (!keyboard.ok()) {
+    Print("consoled: no PS/2 keyboard: {}", keyboard.status());
+    return;
+  }
+  sys::Handle interrupt = 0;
+  if (Status bound = sys::InterruptCreate(*line, Ps2Keyboard::kIrq, 0, &interrupt);
+      bound != Status::kOk) {
+    Print("consoled: interrupt_create(IRQ {}): {}", Ps2Keyboard::kIrq, bound);
+    return;
+  }
+  Ps2Keyboard& placed = keyboard_slot.Make(*keyboard);
+  (void)server.AddInput(keyboard_input_slot.Make(placed, interrupt));
+  Print("consoled: reading the PS/2 keyboard (IRQ {})", Ps2Keyboard::kIrq);
+}
 
 }  // namespace
 
@@ -60,13 +141,12 @@ int main() {
   }
   uart->EnableReceiveInterrupt();
 
-  // Static storage: the input queue does not belong on the stack. Placement new, so that no
-  // exit-time destructor is registered (the runtime has none to run).
-  alignas(ConsoleServer) static unsigned char storage[sizeof(ConsoleServer)];
-  ConsoleServer& server = *new (storage) ConsoleServer();
+  ConsoleServer& server = server_slot.Make();
   SerialConsole serial(*uart, interrupt);
   (void)server.AddOutput(serial);
   (void)server.AddInput(serial);
+  AddScreen(server);
+  AddKeyboard(server);
   Print("consoled: serving {} on COM1 (IRQ {})", info->name, Uart::kCom1Irq);
   const Status served = raeen::rae::Serve(server);
   Print("consoled: serve ended: {}", served);

@@ -19,7 +19,34 @@ constexpr Minted kCapabilities[] = {
     {"ps2-ports", sys::ResourceKind::kIoport, 0x60, 5},
     {"ps2-irq", sys::ResourceKind::kIrq, 1, 1},
     {"kernel-log", sys::ResourceKind::kKernelLog, 0, 1},
+    // The range comes from object_get_info(framebuffer) on the root resource at mint time.
+    {"framebuffer", sys::ResourceKind::kMmio, 0, 0},
 };
+
+constexpr uint64_t kPageSize = 4096;
+
+// An mmio resource over the pages the boot framebuffer occupies. Errors: object_get_info's
+// (kNotFound: the boot had no framebuffer), kCorrupt for a description that wraps, and
+// resource_create's.
+Result<sys::Handle> MintFramebuffer(sys::Handle root) {
+  sys::FramebufferInfo info{};
+  uint64_t actual = 0;
+  if (Status got =
+          sys::ObjectGetInfo(root, sys::InfoTopic::kFramebuffer, &info, sizeof(info), &actual);
+      got != Status::kOk) {
+    return Error(got);
+  }
+  if (info.size == 0 || info.base + info.size < info.base ||
+      info.base + info.size > UINT64_MAX - kPageSize) {
+    return Error(Status::kCorrupt);
+  }
+  const uint64_t first = info.base & ~(kPageSize - 1);
+  const uint64_t end = (info.base + info.size + kPageSize - 1) & ~(kPageSize - 1);
+  sys::Handle handle = sys::kInvalidHandle;
+  RAEEN_TRY(
+      FromStatus(sys::ResourceCreate(root, sys::ResourceKind::kMmio, first, end - first, &handle)));
+  return handle;
+}
 
 const Minted* Find(rstd::StringView name) {
   for (const Minted& capability : kCapabilities) {
@@ -37,6 +64,7 @@ bool IsKnownCapability(rstd::StringView name) {
 Result<sys::Handle> MintCapability(rstd::StringView name, const rae::BootHandles& boot) {
   const Minted* capability = Find(name);
   if (capability == nullptr) return Error(Status::kNotFound);
+  if (capability->name == "framebuffer") return MintFramebuffer(boot.root_resource);
   sys::Handle handle = sys::kInvalidHandle;
   const Status status =
       capability->name == "initrd"

@@ -10,6 +10,9 @@
 //   ps2-ports     I/O ports 0x60..0x64 (the i8042 keyboard controller)
 //   ps2-irq       interrupt line 1 (keyboard)
 //   kernel-log    reading the kernel log (log_read)
+//   framebuffer   mmio over the boot framebuffer's pages (object_get_info(framebuffer) on the
+//                 root resource tells where); not_found when the boot had none. Creating
+//                 memory over it hands the screen over from the kernel's log to the holder.
 
 #include "libs/rae/bootstrap.h"
 #include "libs/rstd/result.h"
@@ -19,8 +22,9 @@ namespace raeen::svcmgr {
 
 bool IsKnownCapability(rstd::StringView name);
 
-// A new handle for the capability `name`. Errors: kNotFound (no such capability), the
-// syscalls' (handle_duplicate, resource_create).
+// A new handle for the capability `name`. Errors: kNotFound (no such capability, or no
+// framebuffer for `framebuffer`), kCorrupt (a framebuffer description that wraps), the
+// syscalls' (handle_duplicate, resource_create, object_get_info).
 Result<sys::Handle> MintCapability(rstd::StringView name, const rae::BootHandles& boot);
 
 }  // namespace raeen::svcmgr

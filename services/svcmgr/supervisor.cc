@@ -114,6 +114,12 @@ Status Supervisor::SendStart(Task& task, sys::Handle bootstrap, sys::Handle dire
   for (size_t i = 0; i < manifest.grants.count; ++i) {
     const rstd::StringView name = manifest.grants.names[i].view();
     Result<sys::Handle> capability = MintCapability(name, boot_);
+    if (capability.status() == Status::kNotFound) {
+      // Add() accepted only known names: this machine lacks the device (no framebuffer).
+      // The service starts without it and copes, as it would on such hardware anyway.
+      Print("svcmgr: {}: this machine has no {}; started without it", manifest.name.view(), name);
+      continue;
+    }
     if (!capability.ok()) {
       Print("svcmgr: {}: cannot make capability {}: {}", manifest.name.view(), name,
             StatusName(capability.status()));

@@ -1,11 +1,8 @@
 #include "tools/testrunner/console_framebuffer_scenario.h"
 
-#include <fstream>
-#include <iterator>
-
-#include "tools/testrunner/gray_image.h"
 #include "tools/testrunner/guest_markers.h"
 #include "tools/testrunner/ocr.h"
+#include "tools/testrunner/screen_text.h"
 #include "tools/testrunner/text.h"
 
 namespace raeen::tools::testrunner {
@@ -43,12 +40,6 @@ bool ShowsKernelText(std::string_view text) {
   return false;
 }
 
-std::expected<std::string, std::string> ReadFile(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::unexpected("cannot read " + path.string());
-  return std::string(std::istreambuf_iterator<char>(file), {});
-}
-
 }  // namespace
 
 Outcome ConsoleFramebufferScenario::Run(ScenarioContext& context) const {
@@ -67,32 +58,14 @@ Outcome ConsoleFramebufferScenario::Run(ScenarioContext& context) const {
   }
 
   const std::filesystem::path& out_dir = session.options().out_dir;
-  // PNG for people (and CI artifacts), PPM for our own image code: the kernel is idle by
-  // now, so both show the same frame.
-  if (auto png = session.Screendump(out_dir / "screen.png", ScreendumpFormat::kPng); !png) {
-    return std::unexpected("screendump: " + png.error());
-  }
-  const auto ppm_path = out_dir / "screen.ppm";
-  if (auto ppm = session.Screendump(ppm_path, ScreendumpFormat::kPpm); !ppm) {
-    return std::unexpected("screendump: " + ppm.error());
-  }
-  auto bytes = ReadFile(ppm_path);
-  if (!bytes) return std::unexpected(bytes.error());
-  auto screen = GrayImage::FromPnm(*bytes);
-  if (!screen) return std::unexpected(ppm_path.string() + ": " + screen.error());
-  context.Note(Printf("screenshot %dx%d, mean level %.0f: %s", screen->width(), screen->height(),
-                      screen->MeanLevel(), (out_dir / "screen.png").c_str()));
-  const GrayImage text_on_white = screen->TextOnWhite();
+  // The kernel is idle by now, so the PNG and the PPM show the same frame.
+  auto text_on_white = CaptureScreen(context, session);
+  if (!text_on_white) return std::unexpected(text_on_white.error());
 
   std::string texts;
   for (const OcrPass& pass : kPasses) {
-    const auto input = out_dir / Printf("ocr-x%d.pgm", pass.scale);
-    {
-      std::ofstream file(input, std::ios::binary);
-      file << text_on_white.Upscale(pass.scale).ToPgm();
-    }
-    auto text = RecognizeText(input, out_dir / Printf("ocr-x%d.txt", pass.scale));
-    if (!text) return std::unexpected("OCR: " + text.error());
+    auto text = ReadScreenText(session, *text_on_white, pass.scale);
+    if (!text) return std::unexpected(text.error());
     if (ShowsKernelText(*text)) {
       context.Note(Printf("OCR (x%d) found `%.*s` in the kernel's text", pass.scale,
                           static_cast<int>(kExpectedText.size()), kExpectedText.data()));

@@ -12,6 +12,7 @@
 #include "tools/testrunner/svc_scenarios.h"
 #include "tools/testrunner/user_scenarios.h"
 #include "tools/testrunner/console_framebuffer_scenario.h"
+#include "tools/testrunner/console_shell_scenario.h"
 #include "tools/testrunner/cpu_panic_scenario.h"
 #include "tools/testrunner/cpu_protection_scenarios.h"
 #include "tools/testrunner/ktest_all_scenario.h"
@@ -48,6 +49,7 @@ const std::vector<std::unique_ptr<Scenario>>& AllScenarios() {
     list.push_back(std::make_unique<IrqUserScenario>());
     for (auto& scenario : MakeServiceScenarios()) list.push_back(std::move(scenario));
     list.push_back(std::make_unique<ShellSessionScenario>());
+    list.push_back(std::make_unique<ConsoleShellScenario>());
     list.push_back(std::make_unique<PowerOffScenario>());
     list.push_back(std::make_unique<PowerRebootScenario>());
     list.push_back(std::make_unique<PowerRebootWaysScenario>());

@@ -9,23 +9,27 @@ namespace raeen::kernel {
 namespace {
 
 // Runs `input` through a parser: passed-through bytes go to the text, each SGR becomes
-// "<p;p;...>".
+// "<p;p;...>", each other control sequence "{p;p;...F}".
 std::string Parse(const std::string& input) {
   EscapeParser parser;
   std::string out;
   for (char c : input) {
-    switch (parser.Feed(static_cast<uint8_t>(c))) {
+    const EscapeParser::Action action = parser.Feed(static_cast<uint8_t>(c));
+    switch (action) {
       case EscapeParser::Action::kNone: break;
       case EscapeParser::Action::kByte: out += c; break;
-      case EscapeParser::Action::kSgr: {
-        out += '<';
+      case EscapeParser::Action::kSgr:
+      case EscapeParser::Action::kCsi: {
+        const bool sgr = action == EscapeParser::Action::kSgr;
+        out += sgr ? '<' : '{';
         bool first = true;
         for (uint16_t p : parser.params()) {
           if (!first) out += ';';
           out += std::to_string(p);
           first = false;
         }
-        out += '>';
+        if (!sgr) out += static_cast<char>(parser.final_byte());
+        out += sgr ? '>' : '}';
         break;
       }
     }
@@ -44,8 +48,13 @@ TEST(EscapeParser, ReportsSgrParameters) {
   EXPECT_EQ(Parse("\x1b[;1m"), "<0;1>");
 }
 
+TEST(EscapeParser, ReportsOtherControlSequences) {
+  EXPECT_EQ(Parse("a\x1b[2Jb"), "a{2J}b");  // erase display
+  EXPECT_EQ(Parse("\x1b[D\x1b[12C\x1b[K"), "{0D}{12C}{0K}");
+  EXPECT_EQ(Parse("\x1b[H\x1b[3;7f\x1b[5G"), "{0H}{3;7f}{5G}");
+}
+
 TEST(EscapeParser, SwallowsOtherSequences) {
-  EXPECT_EQ(Parse("a\x1b[2Jb"), "ab");    // erase display
   EXPECT_EQ(Parse("a\x1b[?25lb"), "ab");  // hide cursor (private)
   EXPECT_EQ(Parse("a\x1b[?1mb"), "ab");   // a private 'm' is not SGR
   EXPECT_EQ(Parse("a\033cb"), "ab");      // ESC c (reset)

@@ -238,6 +238,112 @@ TEST_F(FramebufferConsoleTest, UnknownSequencesAreSwallowed) {
   ExpectChar(fb, 1, 0, 'B', 2, 0);
 }
 
+TEST_F(FramebufferConsoleTest, CursorMovesLeftRightAndToAColumn) {
+  TestFramebuffer fb(200, 60);  // 20 x 3
+  FramebufferConsole console = MakeConsole(fb);
+  console.Write("abcdef\x1b[D");
+  EXPECT_EQ(console.cursor_column(), 5u);
+  console.Write("\x1b[3D");
+  EXPECT_EQ(console.cursor_column(), 2u);
+  console.Write("X\x1b[C");  // overwrites "c", steps over "d"
+  ExpectChar(fb, 2, 0, 'X');
+  ExpectChar(fb, 3, 0, 'd');
+  EXPECT_EQ(console.cursor_column(), 4u);
+  console.Write("\x1b[99D");  // clamped at the left edge
+  EXPECT_EQ(console.cursor_column(), 0u);
+  console.Write("\x1b[99C");  // and at the right one
+  EXPECT_EQ(console.cursor_column(), 19u);
+  console.Write("\x1b[7G");
+  EXPECT_EQ(console.cursor_column(), 6u);
+  console.Write("\x1b[G");
+  EXPECT_EQ(console.cursor_column(), 0u);
+  EXPECT_EQ(console.cursor_row(), 0u);
+}
+
+TEST_F(FramebufferConsoleTest, CursorUpDownAndPosition) {
+  TestFramebuffer fb(200, 60);  // 20 x 3
+  FramebufferConsole console = MakeConsole(fb);
+  console.Write("\x1b[2;5H");
+  EXPECT_EQ(console.cursor_row(), 1u);
+  EXPECT_EQ(console.cursor_column(), 4u);
+  console.Write("\x1b[5B");
+  EXPECT_EQ(console.cursor_row(), 2u);
+  console.Write("\x1b[A");
+  EXPECT_EQ(console.cursor_row(), 1u);
+  console.Write("\x1b[9A");
+  EXPECT_EQ(console.cursor_row(), 0u);
+  console.Write("\x1b[99;99f");
+  EXPECT_EQ(console.cursor_row(), 2u);
+  EXPECT_EQ(console.cursor_column(), 19u);
+  console.Write("\x1b[H");
+  EXPECT_EQ(console.cursor_row(), 0u);
+  EXPECT_EQ(console.cursor_column(), 0u);
+}
+
+TEST_F(FramebufferConsoleTest, CursorLeftFromAPendingWrapStandsOnTheLastColumn) {
+  TestFramebuffer fb(100, 60);  // 10 x 3
+  FramebufferConsole console = MakeConsole(fb);
+  console.Write("0123456789");
+  EXPECT_EQ(console.cursor_column(), 10u);
+  console.Write("\x1b[D");
+  EXPECT_EQ(console.cursor_column(), 8u);
+  EXPECT_EQ(console.cursor_row(), 0u);
+}
+
+TEST_F(FramebufferConsoleTest, EraseInLine) {
+  TestFramebuffer fb(200, 60);  // 20 x 3
+  FramebufferConsole console = MakeConsole(fb);
+  console.Write("abcdef\r\x1b[3C\x1b[K");
+  ExpectChar(fb, 2, 0, 'c');
+  ExpectRect(fb, 30, 0, 170, 20, kBackground);  // "def" and the untouched rest
+  EXPECT_EQ(console.cursor_column(), 3u);       // EL does not move the cursor
+  console.Write("\x1b[2D\x1b[1K");
+  ExpectRect(fb, 0, 0, 20, 20, kBackground);
+  ExpectChar(fb, 2, 0, 'c');
+  console.Write("\x1b[2K");
+  ExpectRect(fb, 0, 0, 200, 20, kBackground);
+  ExpectRect(fb, 0, 20, 200, 40, kUntouched);  // other rows stay
+}
+
+TEST_F(FramebufferConsoleTest, EraseInDisplay) {
+  TestFramebuffer fb(200, 60);  // 20 x 3
+  FramebufferConsole console = MakeConsole(fb);
+  console.Write("top\nmiddle\nbottom\x1b[2;3H\x1b[J");
+  ExpectChar(fb, 0, 0, 't');
+  ExpectChar(fb, 1, 1, 'i');
+  ExpectRect(fb, 20, 20, 180, 20, kBackground);
+  ExpectRect(fb, 0, 40, 200, 20, kBackground);
+  console.Write("\x1b[1J");
+  ExpectRect(fb, 0, 0, 200, 20, kBackground);
+  ExpectRect(fb, 0, 20, 30, 20, kBackground);
+  console.Write("x\x1b[2J");
+  ExpectRect(fb, 0, 0, 200, 60, kBackground);
+  EXPECT_EQ(console.cursor_row(), 1u);  // ED does not move the cursor
+  EXPECT_EQ(console.cursor_column(), 3u);
+}
+
+// What apps/shell/line_editor.cc sends while a line is edited: insert in the middle (redraw
+// with "\r", prompt, text, EL, CUB), backspace at the end ("\b \b"), clear screen.
+TEST_F(FramebufferConsoleTest, LineEditorRedrawsLookRight) {
+  TestFramebuffer fb(200, 60);  // 20 x 3
+  FramebufferConsole console = MakeConsole(fb);
+  console.Write("$ ecoh");
+  console.Write("\x1b[D\x1b[D");  // cursor onto "o"
+  console.Write("\r$ echoh\x1b[K\x1b[1D");
+  ExpectChar(fb, 4, 0, 'h');
+  ExpectChar(fb, 5, 0, 'o');
+  ExpectChar(fb, 6, 0, 'h');
+  EXPECT_EQ(console.cursor_column(), 6u);
+  console.Write("\x1b[C\b \b");  // to the end, then backspace
+  ExpectChar(fb, 5, 0, 'o');
+  ExpectRect(fb, 60, 0, 140, 20, kBackground);
+  EXPECT_EQ(console.cursor_column(), 6u);
+  console.Write("\x1b[H\x1b[2J\r$ \x1b[K");
+  ExpectChar(fb, 0, 0, '$');
+  ExpectRect(fb, 20, 0, 180, 60, kBackground);
+  EXPECT_EQ(console.cursor_column(), 2u);
+}
+
 TEST_F(FramebufferConsoleTest, Utf8TextAndInvalidBytes) {
   TestFramebuffer fb(200, 60);
   FramebufferConsole console = MakeConsole(fb);

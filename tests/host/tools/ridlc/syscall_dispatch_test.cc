@@ -131,7 +131,7 @@ TEST(SyscallDispatch, RejectsUpperBitsOfNarrowParameters) {
 
 TEST(SyscallDispatch, RejectsUndeclaredEnumValuesAndBits) {
   EXPECT_EQ(Call(SyscallNumber::kObjectGetInfo, 1, 0), kInvalid);
-  EXPECT_EQ(Call(SyscallNumber::kObjectGetInfo, 1, 6), kInvalid);  // one past the last topic
+  EXPECT_EQ(Call(SyscallNumber::kObjectGetInfo, 1, 7), kInvalid);  // one past the last topic
   EXPECT_EQ(Call(SyscallNumber::kObjectGetInfo, 1, (1ull << 32) | 1), kInvalid);
   EXPECT_EQ(Call(SyscallNumber::kObjectWaitOne, 1, 0x80), kInvalid);
   EXPECT_EQ(Call(SyscallNumber::kVmMap, 1, 2, 0, 0x1000, 0x8), kInvalid);
