@@ -10,7 +10,6 @@ set(TESTRUNNER_LOGIC_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/json_value.cc
   ${CMAKE_CURRENT_LIST_DIR}/qemu_command.cc
   ${CMAKE_CURRENT_LIST_DIR}/raeen_cfg.cc
-  ${CMAKE_CURRENT_LIST_DIR}/screen_text.cc
   ${CMAKE_CURRENT_LIST_DIR}/serial_decoder.cc
   ${CMAKE_CURRENT_LIST_DIR}/statistics.cc
   ${CMAKE_CURRENT_LIST_DIR}/tap_parser.cc
@@ -38,6 +37,7 @@ set(TESTRUNNER_SYSTEM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/captured_command.cc
   ${CMAKE_CURRENT_LIST_DIR}/console_framebuffer_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/console_shell_scenario.cc
+  ${CMAKE_CURRENT_LIST_DIR}/screen_text.cc
   ${CMAKE_CURRENT_LIST_DIR}/failure_report.cc
   ${CMAKE_CURRENT_LIST_DIR}/cpu_panic_scenario.cc
   ${CMAKE_CURRENT_LIST_DIR}/cpu_protection_scenarios.cc
