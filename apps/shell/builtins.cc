@@ -460,13 +460,14 @@ int Cd(CommandContext& c, Words words) {
   char buffer[kMaxPath];
   StringView path = "/";
   if (words.size() == 2 && !Resolve(c, "cd", words[1], buffer, &path)) return kExitFailure;
+  const StringView named = words.size() == 2 ? words[1] : path;
   Result<FileStatus> info = c.system.Stat(path);
   if (!info.ok()) {
-    Complain(c, "cd", words.size() == 2 ? words[1] : path, info.status());
+    Complain(c, "cd", named, info.status());
     return kExitFailure;
   }
   if (!info->directory) {
-    Format(c.err, "cd: {}: not a directory\n", words[1]);
+    Format(c.err, "cd: {}: not a directory\n", named);
     return kExitFailure;
   }
   c.state.SetCwd(path);

@@ -28,19 +28,28 @@ bool Less(rstd::StringView a, rstd::StringView b) {
 
 }  // namespace
 
-// The completions of one Tab: copied, deduplicated and sorted.
+// The completions of one Tab: copied, deduplicated and sorted. Past kMaxCandidates (or
+// kCandidateBytes) they are counted but not kept; the common prefix still covers them all,
+// so that a completion never cuts off a candidate that was not kept.
 class LineEditor::Candidates final : public CompletionSink {
  public:
   explicit Candidates(rstd::StringView word) : word_(word) {}
 
   void Add(rstd::StringView candidate) override {
-    if (!candidate.starts_with(word_) || count_ == kMaxCandidates ||
-        candidate.size() > kCandidateBytes - used_) {
-      return;
-    }
+    if (!candidate.starts_with(word_)) return;
     for (size_t i = 0; i < count_; ++i) {
       if (At(i) == candidate) return;
     }
+    // The first candidate, when kept, is at the start of the pool (the pool is filled in
+    // arrival order; only the views are sorted).
+    const rstd::StringView first(pool_, first_size_);
+    common_ = total_ == 0 ? candidate.size() : rstd::Min(common_, CommonPrefix(first, candidate));
+    ++total_;
+    if (count_ == kMaxCandidates || candidate.size() > kCandidateBytes - used_) {
+      if (count_ == 0) common_ = word_.size();  // nothing kept to complete from
+      return;
+    }
+    if (count_ == 0) first_size_ = candidate.size();
     for (size_t i = 0; i < candidate.size(); ++i) pool_[used_ + i] = candidate[i];
     // Insertion sort: the list is short, and a sorted list reads better.
     size_t at = count_;
@@ -53,15 +62,15 @@ class LineEditor::Candidates final : public CompletionSink {
     ++count_;
   }
 
+  // The candidates kept, and all there were.
   size_t count() const { return count_; }
+  size_t total() const { return total_; }
   rstd::StringView At(size_t i) const {
     return rstd::StringView(pool_ + views_[i].offset, views_[i].size);
   }
   rstd::StringView CommonPrefixOfAll() const {
     if (count_ == 0) return {};
-    size_t common = At(0).size();
-    for (size_t i = 1; i < count_; ++i) common = rstd::Min(common, CommonPrefix(At(0), At(i)));
-    return At(0).substr(0, common);
+    return At(0).substr(0, common_);
   }
 
  private:
@@ -74,14 +83,18 @@ class LineEditor::Candidates final : public CompletionSink {
   View views_[kMaxCandidates];
   size_t used_ = 0;
   size_t count_ = 0;
+  size_t total_ = 0;
+  size_t first_size_ = 0;  // the first candidate's bytes at the start of pool_
+  size_t common_ = 0;      // the bytes every candidate so far shares
 };
 
 void LineEditor::Begin(rstd::StringView prompt, rstd::Writer& out) {
-  prompt = prompt.substr(0, kMaxPrompt);
+  if (prompt.size() > kMaxPrompt) prompt = prompt.substr(prompt.size() - kMaxPrompt);
   for (size_t i = 0; i < prompt.size(); ++i) prompt_[i] = prompt[i];
   prompt_size_ = prompt.size();
   size_ = 0;
   cursor_ = 0;
+  offset_ = 0;
   escape_ = EscapeState::kNone;
   after_tab_ = false;
   history_position_ = 0;
@@ -94,6 +107,9 @@ LineEditor::Event LineEditor::Feed(uint8_t byte, rstd::Writer& out) {
   after_cr_ = false;
   const bool after_tab = after_tab_;
   after_tab_ = false;
+  // A control byte ends an unfinished sequence and is handled as typed [ECMA-48 5.4: C0
+  // controls are not part of a control sequence].
+  if (escape_ != EscapeState::kNone && byte < 0x20) escape_ = EscapeState::kNone;
   switch (escape_) {
     case EscapeState::kEscape:
       escape_ = byte == '['   ? EscapeState::kCsi
@@ -145,6 +161,7 @@ LineEditor::Event LineEditor::FeedPlain(uint8_t byte, rstd::Writer& out) {
       out.Write("^C\r\n");
       size_ = 0;
       cursor_ = 0;
+      offset_ = 0;
       history_position_ = 0;
       return Event::kCancelled;
     default: break;  // other control bytes and non-ASCII input are ignored
@@ -206,7 +223,7 @@ void LineEditor::Insert(char c, rstd::Writer& out) {
     Bell(out);
     return;
   }
-  if (at_end) {
+  if (at_end && Unscrolled()) {
     out.Write(rstd::StringView(&c, 1));
   } else {
     Redraw(out);
@@ -218,7 +235,7 @@ void LineEditor::Backspace(rstd::Writer& out) {
     Bell(out);
     return;
   }
-  const bool at_end = cursor_ == size_;
+  const bool at_end = cursor_ == size_ && Unscrolled();
   (void)Replace(cursor_ - 1, cursor_, {});
   if (at_end) {
     out.Write("\b \b");
@@ -241,13 +258,21 @@ void LineEditor::DeleteAtCursor(rstd::Writer& out) {
 void LineEditor::MoveLeft(rstd::Writer& out) {
   if (cursor_ == 0) return;
   --cursor_;
-  out.Write("\x1b[D");
+  if (Unscrolled()) {
+    out.Write("\x1b[D");
+  } else {
+    Redraw(out);
+  }
 }
 
 void LineEditor::MoveRight(rstd::Writer& out) {
   if (cursor_ == size_) return;
   ++cursor_;
-  out.Write("\x1b[C");
+  if (Unscrolled()) {
+    out.Write("\x1b[C");
+  } else {
+    Redraw(out);
+  }
 }
 
 void LineEditor::MoveTo(size_t position, rstd::Writer& out) {
@@ -258,6 +283,7 @@ void LineEditor::MoveTo(size_t position, rstd::Writer& out) {
 
 void LineEditor::KillToEnd(rstd::Writer& out) {
   size_ = cursor_;
+  // The cursor's cell does not move, scrolled or not: erasing from it is the whole redraw.
   out.Write("\x1b[K");
 }
 
@@ -308,18 +334,20 @@ void LineEditor::Complete(rstd::Writer& out) {
   while (start > 0 && text_[start - 1] != ' ') --start;
   size_t before = start;
   while (before > 0 && text_[before - 1] == ' ') --before;
+  // The line's first word and the first after a '|' name commands.
+  const bool command = before == 0 || text_[before - 1] == '|';
   const rstd::StringView word(text_ + start, cursor_ - start);
   if (completion_ == nullptr) {
     Bell(out);
     return;
   }
   Candidates candidates(word);
-  completion_->Complete(word, before == 0, candidates);
+  completion_->Complete(word, command, candidates);
   if (candidates.count() == 0) {
     Bell(out);
     return;
   }
-  if (candidates.count() == 1) {
+  if (candidates.total() == 1) {
     const rstd::StringView only = candidates.At(0);
     const bool add_space = !only.ends_with("/") && (cursor_ == size_ || text_[cursor_] != ' ');
     if (!Replace(start, cursor_, only) || (add_space && !Replace(cursor_, cursor_, " "))) {
@@ -342,6 +370,11 @@ void LineEditor::Complete(rstd::Writer& out) {
   for (size_t i = 0; i < candidates.count(); ++i) {
     if (i != 0) out.Write("  ");
     out.Write(candidates.At(i));
+  }
+  if (candidates.total() > candidates.count()) {
+    char more[48];
+    out.Write(rstd::FormatTo(more, sizeof(more), "  (and {} more)",
+                             candidates.total() - candidates.count()));
   }
   out.Write("\r\n");
   Redraw(out);
@@ -375,13 +408,27 @@ void LineEditor::SetText(rstd::StringView text) {
 }
 
 void LineEditor::Redraw(rstd::Writer& out) {
+  // The window [offset_, offset_ + columns) holds the cursor's byte (at the end of the line
+  // the cursor may stand on the free last column instead) and, where the text allows, fills
+  // the row: it moves only as far as the cursor makes it.
+  const size_t columns = TextColumns();
+  if (prompt_size_ + size_ < kColumns) {
+    offset_ = 0;
+  } else {
+    const size_t reach = cursor_ == size_ ? columns : columns - 1;
+    const size_t lowest = cursor_ > reach ? cursor_ - reach : 0;
+    const size_t filled = size_ > columns ? rstd::Min(offset_, size_ - columns) : 0;
+    offset_ = rstd::Min(rstd::Max(filled, lowest), cursor_);
+  }
+  const rstd::StringView shown = line().substr(offset_, columns);
   out.Write("\r");
   out.Write(rstd::StringView(prompt_, prompt_size_));
-  out.Write(line());
+  out.Write(shown);
   out.Write("\x1b[K");
-  if (cursor_ < size_) {
+  const size_t shown_end = offset_ + shown.size();
+  if (cursor_ < shown_end) {
     char move[16];
-    out.Write(rstd::FormatTo(move, sizeof(move), "\x1b[{}D", size_ - cursor_));
+    out.Write(rstd::FormatTo(move, sizeof(move), "\x1b[{}D", shown_end - cursor_));
   }
 }
 

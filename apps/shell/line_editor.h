@@ -14,8 +14,12 @@
 //   ctrl-L                clear the screen and redraw
 //   Tab                   complete the word at the cursor (see CompletionProvider)
 //   Enter                 \r, \n, or \r\n counted once
-// The line is one terminal row that the editor redraws with "\r", the prompt, the text,
-// erase-to-end-of-line and a cursor move back. Pure logic (no syscalls), tested on the host.
+// The line is one terminal row (kColumns wide) that the editor redraws with "\r", the prompt,
+// the text, erase-to-end-of-line and a cursor move back. A line too long for the row scrolls
+// sideways: the row shows a window of the text that holds the cursor, so that nothing wraps
+// (a "\r" or a cursor move cannot reach back into the row above). A C0 control byte inside an
+// unfinished key sequence ends the sequence and counts as typed (ESC then Enter is an Enter).
+// Pure logic (no syscalls), tested on the host.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +54,12 @@ class CompletionProvider {
 class LineEditor {
  public:
   static constexpr size_t kMaxLine = History::kMaxLine - 1;
-  static constexpr size_t kMaxPrompt = 128;
+  // The terminal's width as the editor assumes it: the serial terminal's usual 80 (the screen
+  // is wider). A prompt and text that do not fit scroll sideways.
+  static constexpr size_t kColumns = 80;
+  // Longer prompts keep their last kMaxPrompt bytes (the end of the working directory), so
+  // that the prompt leaves room for text in a kColumns row.
+  static constexpr size_t kMaxPrompt = 48;
   static constexpr size_t kMaxCandidates = 64;
   static constexpr size_t kCandidateBytes = 4096;
 
@@ -64,7 +73,7 @@ class LineEditor {
   LineEditor(History& history, CompletionProvider* completion)
       : history_(history), completion_(completion) {}
 
-  // Starts a new, empty line and prints `prompt` (cut to kMaxPrompt bytes).
+  // Starts a new, empty line and prints `prompt` (its last kMaxPrompt bytes).
   void Begin(rstd::StringView prompt, rstd::Writer& out);
 
   // One input byte; what the terminal must show goes to `out`.
@@ -101,6 +110,14 @@ class LineEditor {
   // insertion. False (nothing changed) when the line would be too long.
   bool Replace(size_t from, size_t to, rstd::StringView text);
   void SetText(rstd::StringView text);
+  // True while the whole line, and the cursor's cell after it, fit in the row unscrolled:
+  // the cheap echoes (a byte, "\b \b", a one-cell cursor move) are then exact.
+  bool Unscrolled() const { return offset_ == 0 && prompt_size_ + size_ < kColumns; }
+  // Text cells of the row after the prompt; the last column stays free, so that the row never
+  // wraps.
+  size_t TextColumns() const {
+    return prompt_size_ + 2 <= kColumns ? kColumns - 1 - prompt_size_ : 1;
+  }
   void Redraw(rstd::Writer& out);
   static void Bell(rstd::Writer& out) { out.Write("\a"); }
 
@@ -111,6 +128,7 @@ class LineEditor {
   char text_[kMaxLine] = {};
   size_t size_ = 0;
   size_t cursor_ = 0;
+  size_t offset_ = 0;  // the first byte of text_ the row shows (non-zero: scrolled)
   EscapeState escape_ = EscapeState::kNone;
   uint32_t csi_parameter_ = 0;
   bool csi_more_parameters_ = false;  // after a ';' only the first parameter counts

@@ -6,7 +6,7 @@ namespace raeen::consoled {
 
 bool ConsoleServer::AddInput(InputDevice& device) {
   if (input_count_ == kMaxInputs) return false;
-  inputs_[input_count_++] = {&device, false};
+  inputs_[input_count_++] = {&device, false, false};
   return true;
 }
 
@@ -25,15 +25,25 @@ void ConsoleServer::Reply(uint32_t client, rstd::Bytes message) {
 }
 
 int64_t ConsoleServer::NextDeadline() {
+  bool backlog = false;
   for (size_t i = 0; i < input_count_; ++i) {
-    if (inputs_[i].armed) continue;
-    // Input that arrived before the interrupt was bound (typed while an earlier consoled
-    // was being restarted) holds the device's interrupt line up without a new edge: take it
-    // now, so that the next byte raises one.
-    Drain(*inputs_[i].device);
-    Arm(i);
+    if (!inputs_[i].armed) {
+      // Input that arrived before the interrupt was bound (typed while an earlier consoled
+      // was being restarted) holds the device's interrupt line up without a new edge: take
+      // it now, so that the next byte raises one.
+      Drain(inputs_[i]);
+      Arm(i);
+    }
+    backlog = backlog || inputs_[i].backlog;
   }
-  return INT64_MAX;
+  // A deadline in the past: the port still hands over what is queued, else times out at once.
+  return backlog ? 0 : INT64_MAX;
+}
+
+void ConsoleServer::OnDeadline() {
+  for (size_t i = 0; i < input_count_; ++i) {
+    if (inputs_[i].backlog) Drain(inputs_[i]);
+  }
 }
 
 void ConsoleServer::Arm(size_t index) {
@@ -53,24 +63,29 @@ void ConsoleServer::OnPacket(const sys::PortPacket& packet) {
   Input& input = inputs_[index];
   input.armed = false;
   // The line stays masked from the interrupt to the ack; a byte that arrives in between is
-  // caught by the second drain.
-  Drain(*input.device);
+  // caught by the second drain (or, past kMaxDrainBytes, by OnDeadline).
+  Drain(input);
   if (Status acked = sys::InterruptAck(input.device->interrupt()); acked != Status::kOk) {
     rae::Print("consoled: interrupt_ack: {}", acked);
   }
-  Drain(*input.device);
+  if (!input.backlog) Drain(input);
   Arm(index);
 }
 
-void ConsoleServer::Drain(InputDevice& device) {
+void ConsoleServer::Drain(Input& input) {
   uint8_t bytes[64];
-  for (;;) {
-    const size_t count = device.Receive(bytes, sizeof(bytes));
+  input.backlog = false;
+  for (size_t moved = 0; moved < kMaxDrainBytes;) {
+    const size_t count = input.device->Receive(bytes, sizeof(bytes));
     if (count == 0) return;
-    if (const size_t dropped = service_.Input(bytes, count); dropped != 0) {
-      rae::Print("consoled: input queue full, {} bytes dropped", dropped);
+    moved += count;
+    const size_t dropped = service_.Input(bytes, count);
+    if (dropped != 0 && !dropping_) {
+      rae::Print("consoled: input queue full; input is dropped until a client reads");
     }
+    dropping_ = dropped != 0;
   }
+  input.backlog = true;
 }
 
 }  // namespace raeen::consoled

@@ -41,25 +41,38 @@ class ConsoleServer final : public rae::Server, private ReplySink {
   // An input device's interrupt fired.
   void OnPacket(const sys::PortPacket& packet) override;
   // Drains the input devices and binds their interrupts to the port the first time (port()
-  // is valid only once Serve runs), or again after a failed binding; never asks for a
-  // deadline.
+  // is valid only once Serve runs), or again after a failed binding. Asks for an immediate
+  // deadline while a device still holds input that a bounded drain left behind.
   int64_t NextDeadline() override;
+  // Goes on draining the devices a bounded drain left input in.
+  void OnDeadline() override;
 
  private:
+  // Input bytes moved per drain: a device that never runs dry (a flood on the serial line)
+  // must not keep the loop from the clients' requests. What is left is taken on the next
+  // turn of the loop (an immediate deadline), not on an interrupt: the ISA lines are
+  // edge-triggered, and a device that still holds input raises no new edge.
+  static constexpr size_t kMaxDrainBytes = InputQueue::kCapacity;
+
   struct Input {
     InputDevice* device;
     bool armed;
+    bool backlog;  // the last drain stopped at kMaxDrainBytes
   };
 
   // ReplySink: a reply to a client that went away is not the console's problem.
   void Reply(uint32_t client, rstd::Bytes message) override;
-  // Moves the device's input into the service (which answers the waiting read).
-  void Drain(InputDevice& device);
+  // Moves up to kMaxDrainBytes of the device's input into the service (which answers the
+  // waiting read) and notes in `input.backlog` whether the device may hold more.
+  void Drain(Input& input);
   void Arm(size_t index);
 
   ConsoleService service_;
   Input inputs_[kMaxInputs] = {};
   size_t input_count_ = 0;
+  // Input is being dropped (the queue is full): logged once per run of drops, not once per
+  // drain, so that a flood does not also flood the log.
+  bool dropping_ = false;
 };
 
 }  // namespace raeen::consoled

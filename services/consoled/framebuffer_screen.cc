@@ -8,7 +8,8 @@ namespace raeen::consoled {
 namespace {
 
 constexpr uint64_t kPageSize = 4096;
-// Every colour bit of a 32-bpp pixel, whatever the format: inverting them twice restores it.
+// The colour channels of the BGRX and RGBX formats (a bitmask format may put its channels
+// elsewhere: the cursor then shows in other colours). Inverting twice restores any pixel.
 constexpr uint32_t kInvert = 0x00ffffff;
 
 }  // namespace

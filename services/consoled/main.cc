@@ -95,19 +95,27 @@ void AddScreen(ConsoleServer& server) {
 void AddKeyboard(ConsoleServer& server) {
   Result<sys::Handle> ports = raeen::rae::TakeCapability("ps2-ports");
   Result<sys::Handle> line = raeen::rae::TakeCapability("ps2-irq");
+  // Neither grant is needed once the ports are enabled and the interrupt object exists.
+  auto close_grants = [&] {
+    if (ports.ok()) (void)sys::HandleClose(*ports);
+    if (line.ok()) (void)sys::HandleClose(*line);
+  };
   if (!ports.ok() || !line.ok()) {
     Print("consoled: no keyboard grants (ps2-ports: {}, ps2-irq: {})", ports.status(),
           line.status());
+    close_grants();
     return;
   }
   Result<Ps2Keyboard> keyboard = Ps2Keyboard::Open(*ports);
   if (!keyboard.ok()) {
     Print("consoled: no PS/2 keyboard: {}", keyboard.status());
+    close_grants();
     return;
   }
   sys::Handle interrupt = 0;
-  if (Status bound = sys::InterruptCreate(*line, Ps2Keyboard::kIrq, 0, &interrupt);
-      bound != Status::kOk) {
+  const Status bound = sys::InterruptCreate(*line, Ps2Keyboard::kIrq, 0, &interrupt);
+  close_grants();
+  if (bound != Status::kOk) {
     Print("consoled: interrupt_create(IRQ {}): {}", Ps2Keyboard::kIrq, bound);
     return;
   }

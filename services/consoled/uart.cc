@@ -1,5 +1,7 @@
 #include "services/consoled/uart.h"
 
+#include "kernel/arch/x86_64/port_io.h"
+
 namespace raeen::consoled {
 namespace {
 
@@ -21,15 +23,10 @@ constexpr uint8_t kMcrOut2 = 0x08;
 constexpr uint8_t kLsrDataReady = 0x01;
 constexpr uint8_t kLsrTransmitterEmpty = 0x20;  // THRE
 
-void Out(uint16_t port, uint8_t value) {
-  asm volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-uint8_t In(uint16_t port) {
-  uint8_t value;
-  asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-  return value;
-}
+// The kernel's port accessors (header-only, with the "memory" clobber that keeps ordinary
+// loads and stores on their side of a port access); ioport_enable lets this process run them.
+using kernel::arch::In8;
+using kernel::arch::Out8;
 
 }  // namespace
 
@@ -39,37 +36,37 @@ Result<Uart> Uart::Open(sys::Handle ports, uint16_t base) {
   }
   // The scratch register keeps what is written to it on every 16450/16550; nothing at all
   // answers 0xff.
-  const uint8_t saved = In(base + kScratch);
-  Out(base + kScratch, 0x5a);
-  const bool present = In(base + kScratch) == 0x5a;
-  Out(base + kScratch, saved);
+  const uint8_t saved = In8(base + kScratch);
+  Out8(base + kScratch, 0x5a);
+  const bool present = In8(base + kScratch) == 0x5a;
+  Out8(base + kScratch, saved);
   if (!present) return Error(Status::kNotFound);
   return Uart(base);
 }
 
 void Uart::EnableReceiveInterrupt() {
-  Out(base_ + kFifoControl, kFcrEnableTrigger1);
-  Out(base_ + kModemControl, kMcrDtr | kMcrRts | kMcrOut2);
-  Out(base_ + kInterruptEnable, kIerReceivedData);
+  Out8(base_ + kFifoControl, kFcrEnableTrigger1);
+  Out8(base_ + kModemControl, kMcrDtr | kMcrRts | kMcrOut2);
+  Out8(base_ + kInterruptEnable, kIerReceivedData);
 }
 
 size_t Uart::Receive(uint8_t* out, size_t capacity) {
   size_t count = 0;
-  while (count < capacity && (In(base_ + kLineStatus) & kLsrDataReady) != 0) {
-    out[count++] = In(base_ + kData);
+  while (count < capacity && (In8(base_ + kLineStatus) & kLsrDataReady) != 0) {
+    out[count++] = In8(base_ + kData);
   }
   return count;
 }
 
 void Uart::PutByte(uint8_t byte) {
   if (stuck_) return;
-  for (uint32_t spins = 0; (In(base_ + kLineStatus) & kLsrTransmitterEmpty) == 0; ++spins) {
+  for (uint32_t spins = 0; (In8(base_ + kLineStatus) & kLsrTransmitterEmpty) == 0; ++spins) {
     if (spins == kTransmitSpinLimit) {
       stuck_ = true;
       return;
     }
   }
-  Out(base_ + kData, byte);
+  Out8(base_ + kData, byte);
 }
 
 void Uart::Write(rstd::StringView text) {

@@ -1,6 +1,6 @@
 #pragma once
 // COM1, a 16550-compatible UART, driven from user space: the only file of consoled that
-// touches hardware. Register layout and bits from the National Semiconductor PC16550D
+// touches the UART's ports. Register layout and bits from the National Semiconductor PC16550D
 // datasheet (rev. June 1995), Table II "Summary of Registers". The kernel has already
 // programmed the line (115200 8N1) and keeps writing its log to the same port, polled and a
 // whole line at a time; this driver leaves the line settings alone.

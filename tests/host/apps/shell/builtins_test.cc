@@ -144,6 +144,14 @@ TEST_F(BuiltinsTest, CdAndPwd) {
   EXPECT_EQ(state_.cwd(), "/");
 }
 
+// `cd` alone names no argument: the complaint about a root that is not a directory must not
+// read past the words.
+TEST_F(BuiltinsTest, CdWithoutArgumentToARootThatIsNoDirectory) {
+  system_.AddFile("/", "");
+  EXPECT_EQ(Run({"cd"}), kExitFailure);
+  EXPECT_EQ(err_.str(), "cd: /: not a directory\n");
+}
+
 TEST_F(BuiltinsTest, PsAndServices) {
   system_.tasks.push_back(FakeSystem::Task("svcmgr", 1, false));
   TaskInfo vfsd = FakeSystem::Task("vfsd", 2, true);

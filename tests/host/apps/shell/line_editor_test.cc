@@ -231,6 +231,22 @@ TEST_F(LineEditorTest, TabWithSeveralCompletesTheCommonPrefixThenLists) {
   EXPECT_EQ(Line(), "ls /bin/shell");
 }
 
+// More candidates than the editor keeps: the ones past the limit still count, so the common
+// prefix of the kept ones (all "ab...") is not taken for the common prefix of all.
+TEST_F(LineEditorTest, TabDoesNotCompleteBeyondCandidatesItCouldNotKeep) {
+  for (size_t i = 0; i < LineEditor::kMaxCandidates; ++i) {
+    completions_.candidates.push_back("ab" + std::to_string(100 + i));
+  }
+  completions_.candidates.push_back("ac1");
+  completions_.candidates.push_back("ac2");
+  Type("cat a\t");
+  EXPECT_EQ(Line(), "cat a");
+  EXPECT_EQ(out_.str().back(), '\a');
+  out_.clear();
+  Type("\t");
+  EXPECT_NE(out_.str().find("(and 2 more)"), std::string::npos);
+}
+
 TEST_F(LineEditorTest, TabWithNoMatchRings) {
   completions_.candidates = {"zzz"};
   Type("ab\t");
@@ -245,6 +261,135 @@ TEST_F(LineEditorTest, TabCompletesTheWordAtTheCursor) {
   Type("\t");
   EXPECT_EQ(Line(), "cat file");
   EXPECT_EQ(completions_.last_word, "ca");
+}
+
+TEST_F(LineEditorTest, ControlByteEndsAnUnfinishedSequence) {
+  // ESC [ then Enter: the Enter counts, it is not swallowed as part of the sequence.
+  EXPECT_EQ(Type("ab\x1b[\r"), std::vector{LineEditor::Event::kLine});
+  EXPECT_EQ(Line(), "ab");
+  editor_.Begin("$ ", out_);
+  EXPECT_EQ(Type("cd\x1b\x03"), std::vector{LineEditor::Event::kCancelled});
+  editor_.Begin("$ ", out_);
+  // ESC ESC [ D: the second ESC starts the sequence afresh.
+  Type("xy\x1b\x1b[D");
+  EXPECT_EQ(editor_.cursor(), 1u);
+  EXPECT_EQ(Line(), "xy");
+}
+
+TEST_F(LineEditorTest, TabAfterAPipeCompletesACommand) {
+  completions_.candidates = {"grep"};
+  Type("ls /bin | gr\t");
+  EXPECT_TRUE(completions_.last_command);
+  EXPECT_EQ(Line(), "ls /bin | grep ");
+  Type("-c /b\t");
+  EXPECT_FALSE(completions_.last_command);
+}
+
+TEST(LineEditor, ALongPromptKeepsItsEnd) {
+  History history;
+  LineEditor editor(history, nullptr);
+  testing::StringWriter out;
+  const std::string prompt = std::string(100, 'd') + "/end$ ";
+  editor.Begin(rstd::StringView(prompt.data(), prompt.size()), out);
+  EXPECT_EQ(out.str(), prompt.substr(prompt.size() - LineEditor::kMaxPrompt));
+}
+
+// A one-row terminal LineEditor::kColumns wide: what the editor's output shows. Fails the test
+// on output that would wrap or leave the row.
+class Row {
+ public:
+  void Apply(const std::string& bytes) {
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      const char c = bytes[i];
+      if (c == '\r') {
+        column_ = 0;
+      } else if (c == '\a') {
+      } else if (c == '\b') {
+        ASSERT_GT(column_, 0u);
+        --column_;
+      } else if (c == '\x1b') {
+        ASSERT_EQ(bytes[++i], '[');
+        size_t n = 0;
+        bool has_n = false;
+        while (bytes[++i] >= '0' && bytes[i] <= '9') {
+          n = n * 10 + static_cast<size_t>(bytes[i] - '0');
+          has_n = true;
+        }
+        if (!has_n) n = 1;
+        switch (bytes[i]) {
+          case 'K': cells_.resize(column_); break;
+          case 'C': column_ += n; break;
+          case 'D':
+            ASSERT_LE(n, column_) << "moved left past the row's start";
+            column_ -= n;
+            break;
+          default: FAIL() << "unexpected sequence ending in " << bytes[i];
+        }
+      } else {
+        ASSERT_LT(column_, LineEditor::kColumns - 1) << "wrote into the last column (wraps)";
+        if (cells_.size() <= column_) cells_.resize(column_ + 1, ' ');
+        cells_[column_++] = c;
+      }
+      ASSERT_LT(column_, LineEditor::kColumns) << "the cursor left the row";
+    }
+  }
+  const std::string& cells() const { return cells_; }
+  size_t column() const { return column_; }
+
+ private:
+  std::string cells_;
+  size_t column_ = 0;
+};
+
+// The screen agrees with the editor: the row is the prompt and a window of the line that holds
+// the cursor, and the cursor stands on its byte.
+void ExpectRowShows(const Row& row, const LineEditor& editor, const std::string& prompt) {
+  const std::string line = Str(editor.line());
+  ASSERT_EQ(row.cells().substr(0, prompt.size()), prompt);
+  const std::string shown = row.cells().substr(prompt.size());
+  ASSERT_GE(row.column(), prompt.size());
+  const size_t offset = editor.cursor() - (row.column() - prompt.size());
+  std::string expected = line.substr(offset, shown.size());
+  expected.resize(shown.size(), ' ');  // cells blanked by "\b \b" show as spaces
+  EXPECT_EQ(expected, shown) << "cursor " << editor.cursor();
+  if (editor.cursor() < line.size()) {
+    EXPECT_EQ(row.cells()[row.column()], line[editor.cursor()]);
+  }
+}
+
+TEST(LineEditor, ALineLongerThanTheRowScrollsSideways) {
+  History history;
+  LineEditor editor(history, nullptr);
+  testing::StringWriter out;
+  Row row;
+  const std::string prompt = "raeen:/$ ";
+  editor.Begin(rstd::StringView(prompt.data(), prompt.size()), out);
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += static_cast<char>('a' + i % 26);
+  auto feed = [&](const std::string& keys) {
+    for (char k : keys) {
+      out.clear();
+      editor.Feed(static_cast<uint8_t>(k), out);
+      row.Apply(out.str());
+      ExpectRowShows(row, editor, prompt);
+    }
+  };
+  row.Apply(out.str());
+  feed(text);
+  EXPECT_EQ(Str(editor.line()), text);
+  // The row is full up to the free last column, showing the end of the line.
+  EXPECT_EQ(row.cells().size(), LineEditor::kColumns - 1);
+  feed("\x01");  // Home: the start of the line
+  EXPECT_EQ(row.cells().substr(prompt.size()), text.substr(0, row.cells().size() - prompt.size()));
+  for (int i = 0; i < 100; ++i) feed("\x1b[C");
+  feed("XY");
+  for (int i = 0; i < 90; ++i) feed("\x1b[D");
+  feed("\x7f\x7f\x1b[3~\x05");
+  for (int i = 0; i < 150; ++i) feed("\x7f");
+  // Short again: the cheap echoes are back.
+  out.clear();
+  editor.Feed('!', out);
+  EXPECT_EQ(out.str(), "!");
 }
 
 TEST(LineEditor, TabWithoutProviderRings) {
