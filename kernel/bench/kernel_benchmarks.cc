@@ -17,9 +17,9 @@ void RunKernelBenchmarks(rstd::StringView which) {
   }
   if (which == "all" || which == "user") {
     // The benchmarks that run in user space (apps/bench), each printing its own lines.
+    // Those that need services (bench_restart, bench_vfs) run in the bench's services boot.
     constexpr rstd::StringView kUserBenchmarks[] = {"bin/bench_syscall", "bin/bench_ipc",
-                                                    "bin/bench_shm", "bin/bench_spawn",
-                                                    "bin/bench_vfs"};
+                                                    "bin/bench_shm", "bin/bench_spawn"};
     for (rstd::StringView program : kUserBenchmarks) {
       if (!RunProgramAndWait(program)) LogError("bench: {} failed", program);
     }

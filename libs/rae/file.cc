@@ -19,8 +19,6 @@ struct Connection {
   sys::Handle channel = sys::kInvalidHandle;
   uint32_t generation = 0;
   uint32_t next_transaction = 1;
-  // UseVfsChannel: never connect by name.
-  bool fixed = false;
   // The shared buffer is attached to this channel.
   bool buffer_attached = false;
 };
@@ -50,7 +48,6 @@ void Disconnect() {
 
 Result<sys::Handle> VfsChannel() {
   if (g_vfs.channel == sys::kInvalidHandle) {
-    if (g_vfs.fixed) return Error(Status::kPeerClosed);
     RAEEN_TRY(sys::Handle channel, Connect("vfs"));
     g_vfs.channel = channel;
     ++g_vfs.generation;
@@ -107,8 +104,7 @@ Result<Reply> PathCall(const Request& request, Decoder<Reply> decode) {
     }
     RAEEN_TRY(sys::Handle channel, VfsChannel());
     Result<Reply> reply = CallOnce(channel, request, decode);
-    if (!reply.ok() && reply.status() == Status::kPeerClosed && attempt < kMaxReconnects &&
-        !g_vfs.fixed) {
+    if (!reply.ok() && reply.status() == Status::kPeerClosed && attempt < kMaxReconnects) {
       continue;
     }
     return reply;
@@ -376,14 +372,6 @@ Result<size_t> ReadLink(rstd::StringView path, rstd::Span<char> buffer) {
   if (reply.target.size() > buffer.size()) return Error(Status::kBufferTooSmall);
   __builtin_memcpy(buffer.data(), reply.target.data(), reply.target.size());
   return reply.target.size();
-}
-
-void UseVfsChannel(sys::Handle channel) {
-  Disconnect();
-  g_vfs.channel = channel;
-  g_vfs.fixed = true;
-  ++g_vfs.generation;
-  g_vfs.buffer_attached = false;
 }
 
 }  // namespace raeen::rae

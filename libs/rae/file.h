@@ -153,9 +153,4 @@ Status MakeSymlink(rstd::StringView target, rstd::StringView path);
 // copied) when it does not fit.
 Result<size_t> ReadLink(rstd::StringView path, rstd::Span<char> buffer);
 
-// Serves this process's file calls over `channel` (a channel to a vfs server) instead of
-// connecting to "vfs": for programs that run a server of their own (benchmarks). The
-// channel is the runtime's now; a kPeerClosed on it is final.
-void UseVfsChannel(sys::Handle channel);
-
 }  // namespace raeen::rae

@@ -80,8 +80,8 @@ std::expected<void, std::string> BenchOneBoot(QemuSession& session, BenchReport&
 
 // The services' benchmarks need svcmgr, which bench boots do not start: a normal boot with
 // these manual-start programs, until svcmgr reports that each of kServiceBenchmarks exited.
-constexpr const char* kServicesCmdline = "svc.start=svc_crashy,bench_restart";
-constexpr const char* kServiceBenchmarks[] = {"bench_restart"};
+constexpr const char* kServicesCmdline = "svc.start=svc_crashy,bench_restart,bench_vfs";
+constexpr const char* kServiceBenchmarks[] = {"bench_restart", "bench_vfs"};
 
 std::expected<void, std::string> BenchServicesBoot(QemuSession& session, BenchReport& report) {
   for (const char* program : kServiceBenchmarks) {

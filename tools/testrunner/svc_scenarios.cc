@@ -3,46 +3,22 @@
 #include "tools/testrunner/guest_markers.h"
 
 namespace raeen::tools::testrunner {
-namespace {
-
-// A kernel message that starts with `prefix` and contains every one of `parts`.
-QemuSession::LineMatcher Message(std::string prefix, std::vector<std::string> parts = {}) {
-  return [prefix = std::move(prefix), parts = std::move(parts)](std::string_view line) {
-    const std::string_view message = KernelMessage(line);
-    if (!message.starts_with(prefix)) return false;
-    for (const std::string& part : parts) {
-      if (message.find(part) == std::string_view::npos) return false;
-    }
-    return true;
-  };
-}
-
-}  // namespace
 
 Outcome ServiceScenario::Run(ScenarioContext& context) const {
   auto booted = context.Boot({"", "svc.start=" + start_, BootOrPanicFailurePatterns()});
   if (!booted) return std::unexpected(booted.error());
   QemuSession& session = **booted;
-  const auto wait = [&](const ProgramExpectation& line,
-                        size_t from) -> std::expected<size_t, std::string> {
-    const std::string prefix = "[" + line.process + "] " + line.line;
-    const WaitResult found = session.WaitForLine(Message(prefix, line.parts), from);
-    if (found.status != WaitStatus::kMatched) {
-      return std::unexpected(session.Explain(found, line.what + " (`" + prefix + "`)"));
-    }
-    context.Note(session, session.lines()[found.line], line.what);
-    return found.line + 1;
-  };
   size_t from = 0;
   for (const ProgramExpectation& line : expected_) {
-    auto next = wait(line, from);
+    auto next = ExpectLine(context, session, line, from);
     if (!next) return std::unexpected(next.error());
     from = *next;
   }
   // The summary whatever it says: a failure is reported with the program's FAIL lines, not
   // as a timeout.
   const std::string tag = "[" + program_ + "] " + program_ + ": ";
-  auto summary = wait({program_, program_ + ": ", program_ + "'s summary", {" checks, "}}, 0);
+  auto summary = ExpectLine(context, session,
+                            {program_, program_ + ": ", program_ + "'s summary", {" checks, "}}, 0);
   if (!summary) return std::unexpected(summary.error());
   const std::string_view message = KernelMessage(session.lines()[*summary - 1].text);
   if (!message.ends_with(" checks, 0 failed")) {
@@ -53,11 +29,12 @@ Outcome ServiceScenario::Run(ScenarioContext& context) const {
     }
     return std::unexpected(std::string(message) + failures);
   }
-  auto ended = wait({"svcmgr",
-                     "svcmgr: " + program_ + " (pid ",
-                     "svcmgr saw it exit cleanly",
-                     {"exited with code 0"}},
-                    *summary);
+  auto ended = ExpectLine(context, session,
+                          {"svcmgr",
+                           "svcmgr: " + program_ + " (pid ",
+                           "svcmgr saw it exit cleanly",
+                           {"exited with code 0"}},
+                          *summary);
   if (!ended) return std::unexpected(ended.error());
   return {};
 }

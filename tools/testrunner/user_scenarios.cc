@@ -9,23 +9,30 @@
 #include "tools/testrunner/text.h"
 
 namespace raeen::tools::testrunner {
-namespace {
 
-bool Contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
-// A kernel message that starts with `prefix` and contains every one of `parts`.
-QemuSession::LineMatcher Message(std::string prefix, std::vector<std::string> parts = {}) {
+QemuSession::LineMatcher Message(std::string prefix, std::vector<std::string> parts) {
   return [prefix = std::move(prefix), parts = std::move(parts)](std::string_view line) {
     const std::string_view message = KernelMessage(line);
     if (!message.starts_with(prefix)) return false;
     for (const std::string& part : parts) {
-      if (!Contains(message, part)) return false;
+      if (message.find(part) == std::string_view::npos) return false;
     }
     return true;
   };
 }
+
+std::expected<size_t, std::string> ExpectLine(ScenarioContext& context, QemuSession& session,
+                                              const ProgramExpectation& expected, size_t from) {
+  const std::string prefix = "[" + expected.process + "] " + expected.line;
+  const WaitResult found = session.WaitForLine(Message(prefix, expected.parts), from);
+  if (found.status != WaitStatus::kMatched) {
+    return std::unexpected(session.Explain(found, expected.what + " (`" + prefix + "`)"));
+  }
+  context.Note(session, session.lines()[found.line], expected.what);
+  return found.line + 1;
+}
+
+namespace {
 
 // The hex number after `key` in `line` ("image at 0x5949f44f000" with key "image at ").
 std::optional<uint64_t> HexAfter(std::string_view line, std::string_view key) {
@@ -268,13 +275,9 @@ Outcome ProgramScenario::Run(ScenarioContext& context) const {
   QemuSession& session = **booted;
   size_t from = 0;
   for (const ProgramExpectation& expected : expected_) {
-    const std::string prefix = "[" + expected.process + "] " + expected.line;
-    const WaitResult found = session.WaitForLine(Message(prefix, expected.parts), from);
-    if (found.status != WaitStatus::kMatched) {
-      return std::unexpected(session.Explain(found, expected.what + " (`" + prefix + "`)"));
-    }
-    context.Note(session, session.lines()[found.line], expected.what);
-    from = found.line + 1;
+    auto next = ExpectLine(context, session, expected, from);
+    if (!next) return std::unexpected(next.error());
+    from = *next;
   }
   if (Outcome end = ExpectRunEnd(context, session, program_, 1, "exited with code 0"); !end) {
     return end;

@@ -3,6 +3,7 @@
 // command line, kernel/process/boot_programs.h) and the runner checks what they and the kernel
 // print on the serial console.
 
+#include <expected>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,6 +67,14 @@ struct ProgramExpectation {
   std::string what;                // for progress and failure messages
   std::vector<std::string> parts = {};  // and what else it must contain
 };
+
+// A kernel log line `[process] ...` whose message starts with `prefix` and contains every one
+// of `parts`.
+QemuSession::LineMatcher Message(std::string prefix, std::vector<std::string> parts = {});
+
+// Waits for `expected` from serial line `from` on and notes it; returns the line after it.
+std::expected<size_t, std::string> ExpectLine(ScenarioContext& context, QemuSession& session,
+                                              const ProgramExpectation& expected, size_t from);
 
 class ProgramScenario final : public Scenario {
  public:
